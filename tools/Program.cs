@@ -1,0 +1,18 @@
+using System.CommandLine;
+using Plover.Cli.Commands;
+
+namespace Plover.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+
+    /// <summary>The command tree; each command lives in its own file under Commands/.</summary>
+    internal static RootCommand BuildRoot()
+    {
+        var root = new RootCommand(
+            "Plover: run an unmodified WASI network service as a fault-tolerant, strongly consistent service on three hosts.");
+        root.Subcommands.Add(DoctorCommand.Create());
+        return root;
+    }
+}
