@@ -1,0 +1,16 @@
+namespace Plover.Engine.Transport;
+
+/// <summary>A connection was refused because the other side is not a peer we accept, or would not accept us.</summary>
+public sealed class PeerRefusedException : Exception
+{
+    public PeerRefusedException(PeerRefusalReason reason, string detail, Exception? inner = null)
+        : base($"{reason}: {detail}", inner)
+    {
+        Reason = reason;
+        Detail = detail;
+    }
+
+    public PeerRefusalReason Reason { get; }
+
+    public string Detail { get; }
+}
