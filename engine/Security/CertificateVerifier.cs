@@ -63,7 +63,7 @@ public static class CertificateVerifier
             {
                 string statuses = string.Join("; ", chain.ChainStatus.Select(s => $"{s.Status}: {s.StatusInformation.Trim()}"));
                 return CertificateVerdict.Reject(CertificateError.NotSignedByAuthority,
-                    $"{certificate.Subject} (issuer {certificate.Issuer}) does not chain to the cluster CA {authority.Subject}: {statuses}");
+                    $"{certificate.Subject} (issuer {certificate.Issuer}) does not chain to the cluster CA {authority.Subject} (SHA-1 {authority.Thumbprint}): {statuses}");
             }
             X509Certificate2 root = chain.ChainElements[^1].Certificate;
             if (chain.ChainElements.Count != expectedChainLength || !root.RawData.AsSpan().SequenceEqual(authority.RawData))

@@ -31,7 +31,10 @@ internal sealed class PeerConnector
 
     public async Task<EstablishedStream> DialAsync(uint peerId, EndPoint endpoint, CancellationToken cancellation)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // An IP endpoint gets a socket of its own family; a host name a dual-mode one that can reach either.
+        Socket socket = endpoint is IPEndPoint ip
+            ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         return await WithinTimeoutAsync(socket, $"dialling node {peerId} at {endpoint}", async token =>
         {
             await socket.ConnectAsync(endpoint, token).ConfigureAwait(false);

@@ -13,6 +13,7 @@ internal sealed class PeerLink
     private readonly SemaphoreSlim attaching = new(1, 1);
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly CancellationToken transportStopping;
     private PeerConnection? current;
     private PeerConnectionState state = PeerConnectionState.Disconnected;
     private DateTimeOffset since;
@@ -21,8 +22,10 @@ internal sealed class PeerLink
     private long connectionsOpened;
     private TaskCompletionSource connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public PeerLink(uint peerId, EndPoint endpoint, bool weDial, PeerOutbox outbox, PeerTraffic traffic, TimeProvider time, ILogger logger)
+    public PeerLink(uint peerId, EndPoint endpoint, bool weDial, PeerOutbox outbox, PeerTraffic traffic, TimeProvider time, ILogger logger,
+        CancellationToken transportStopping)
     {
+        this.transportStopping = transportStopping;
         PeerId = peerId;
         Endpoint = endpoint;
         WeDial = weDial;
@@ -129,7 +132,8 @@ internal sealed class PeerLink
                 connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
         }
-        TransportLog.ConnectionClosed(logger, PeerId, reason);
+        if (transportStopping.IsCancellationRequested) TransportLog.ConnectionClosedOnShutdown(logger, PeerId, reason);
+        else TransportLog.ConnectionClosed(logger, PeerId, reason);
     }
 
     private void Enter(PeerConnectionState next)

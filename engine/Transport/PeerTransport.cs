@@ -45,7 +45,7 @@ public sealed class PeerTransport : IAsyncDisposable
         Metrics = new TransportMetrics(options.Peers.Keys);
         links = options.Peers.ToDictionary(peer => peer.Key, peer => new PeerLink(
             peer.Key, peer.Value, PeerConnector.Dials(Identity.NodeId, peer.Key), new PeerOutbox(options.OutboundQueueBytesMax),
-            Metrics.For(peer.Key), options.TimeProvider, logger));
+            Metrics.For(peer.Key), options.TimeProvider, logger, stopping.Token));
         inbox = new TransportInbox(options.Peers.Keys, options.InboundQueueBytesMax);
         connector = new PeerConnector(credentials, options.Peers.Keys.ToHashSet(), options.HandshakeTimeout, options.TimeProvider);
     }

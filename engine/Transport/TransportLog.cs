@@ -15,6 +15,9 @@ internal static partial class TransportLog
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Connection with node {PeerId} closed: {Reason}")]
     public static partial void ConnectionClosed(ILogger logger, uint peerId, string reason);
 
+    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "Connection with node {PeerId} closed: {Reason}")]
+    public static partial void ConnectionClosedOnShutdown(ILogger logger, uint peerId, string reason);
+
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Refused {Direction} connection ({Remote}): {Reason}: {Detail}")]
     public static partial void Refused(ILogger logger, string direction, string remote, PeerRefusalReason reason, string detail);
 
