@@ -119,28 +119,32 @@ public class PeerTransportResilienceTests(ITestOutputHelper output)
         mesh.StartAll();
         await mesh.WaitForFullMeshAsync();
 
-        // Node 2 reads nothing: fill everything between the two until a send has to wait.
+        // Node 2 reads nothing: fill everything between the two until the queue stays full for a
+        // whole second (a queue that is full only while the writer catches up soon has room again).
         int accepted = 0;
-        for (int attempt = 0; attempt < 4000; attempt++)
+        int fullInARow = 0;
+        for (int attempt = 0; attempt < 4000 && fullInARow < 50; attempt++)
         {
-            using var patience = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
-            try
+            if (mesh[1].TrySend(2, TestMesh.Consensus(1, accepted, frameBytes)))
             {
-                await mesh[1].SendAsync(2, TestMesh.Consensus(1, accepted, frameBytes), patience.Token);
                 accepted++;
+                fullInARow = 0;
             }
-            catch (OperationCanceledException)
+            else
             {
-                break;
+                fullInARow++;
+                await Task.Delay(20);
             }
         }
         long acceptedBytes = (long)accepted * frameBytes;
         output.WriteLine($"{accepted} frames ({acceptedBytes} bytes) accepted before the sender had to wait");
-        Assert.True(accepted < 4000, "the sender never had to wait");
+        Assert.True(fullInARow == 50, "the queue never stayed full");
         // Our queues plus what the kernel buffers on loopback, never more.
         Assert.True(acceptedBytes < outboundMax + inboundMax + 32 * 1024 * 1024, $"{acceptedBytes} bytes accepted");
         Assert.True(mesh[1].GetStatus(2).QueuedBytes <= outboundMax);
-        Assert.True(mesh[2].Inbox.Count * (long)frameBytes <= inboundMax);
+        // The receiver filled its share of the inbox to the bound, and no further.
+        long frameWireBytes = FrameEncoderFacade.Encode(TestMesh.Consensus(1, 0, frameBytes)).Length;
+        Assert.InRange(mesh[2].Inbox.Count, inboundMax / frameWireBytes - 1, inboundMax / frameWireBytes);
         Assert.False(mesh[1].TrySend(2, TestMesh.Consensus(1, accepted, frameBytes)));
 
         ValueTask waiting = mesh[1].SendAsync(2, TestMesh.Consensus(1, accepted, frameBytes));
@@ -170,18 +174,19 @@ public class PeerTransportResilienceTests(ITestOutputHelper output)
     public async Task Heartbeats_keep_an_idle_connection_open()
     {
         await using TestMesh mesh = TestMesh.Create(output, nodeCount: 2,
-            tune: o => o with { HeartbeatInterval = TimeSpan.FromMilliseconds(100), IdleTimeout = TimeSpan.FromMilliseconds(400) });
+            tune: o => o with { HeartbeatInterval = TimeSpan.FromMilliseconds(100), IdleTimeout = TimeSpan.FromMilliseconds(1500) });
         mesh.StartAll();
         await mesh.WaitForFullMeshAsync();
 
-        await Task.Delay(1500);
+        // Idle for more than twice the idle timeout (which tolerates a stall of the test machine up to about 1.4 s).
+        await Task.Delay(3500);
 
         foreach ((uint from, uint to) in new[] { (1u, 2u), (2u, 1u) })
         {
             PeerStatus status = mesh[from].GetStatus(to);
             Assert.Equal(PeerConnectionState.Connected, status.State);
             Assert.Equal(1, status.ConnectionsOpened);
-            Assert.True(mesh[from].Metrics.Peer(to)[Envelope.KindOneofCase.Heartbeat].FramesReceived >= 3);
+            Assert.True(mesh[from].Metrics.Peer(to)[Envelope.KindOneofCase.Heartbeat].FramesReceived >= 5);
         }
         Assert.Equal(0, mesh[1].Inbox.Count);
     }
@@ -197,6 +202,24 @@ public class PeerTransportResilienceTests(ITestOutputHelper output)
         Assert.True(await silent.IsClosedByPeerAsync(CloseWithin));
         await Eventually.HoldsAsync(() => mesh.Log.Contains("node2", LogLevel.Warning, "failed before its hello", "within 300 ms"),
             "node 2 logs the handshake timeout");
+    }
+
+    [Fact]
+    public async Task Connections_beyond_the_pending_handshake_limit_are_closed_at_once()
+    {
+        await using TestMesh mesh = TestMesh.Create(output, nodeCount: 2, tune: o => o with { HandshakesPendingMax = 1 });
+        mesh.Start(2);
+
+        await using (RawPeer pending = await RawPeer.ConnectPlainAsync(mesh.EndpointOf(2)))
+        await using (RawPeer extra = await RawPeer.ConnectPlainAsync(mesh.EndpointOf(2)))
+        {
+            Assert.True(await extra.IsClosedByPeerAsync(CloseWithin));
+            await Eventually.HoldsAsync(() => mesh.Log.Contains("node2", LogLevel.Warning, "1 handshakes already pending"), "node 2 logs the overflow");
+        }
+
+        // Once the pending one is gone, a real peer gets in.
+        mesh.Start(1);
+        await mesh.WaitForFullMeshAsync();
     }
 
     [Fact]
