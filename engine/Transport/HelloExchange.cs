@@ -22,7 +22,7 @@ internal static class HelloExchange
         }
         catch (FrameException e)
         {
-            throw new PeerRefusedException(PeerRefusalReason.MalformedHello, $"{certified} sent no valid hello: {e.Message}", e);
+            throw new PeerRefusedException(PeerRefusalReason.MalformedHello, $"{certified} sent no valid hello: {e.Message}", e, certified.NodeId);
         }
         Check(theirs, local, certified);
     }
@@ -31,12 +31,12 @@ internal static class HelloExchange
     {
         if (hello.ProtocolVersion != WireProtocol.Version)
             throw new PeerRefusedException(PeerRefusalReason.VersionMismatch,
-                $"{certified} speaks protocol version {hello.ProtocolVersion}, we speak {WireProtocol.Version}");
+                $"{certified} speaks protocol version {hello.ProtocolVersion}, we speak {WireProtocol.Version}", peerId: certified.NodeId);
         if (hello.ClusterId != local.ClusterId)
             throw new PeerRefusedException(PeerRefusalReason.OtherCluster,
-                $"{certified} says hello from cluster '{hello.ClusterId}', we are cluster {local.ClusterId}");
+                $"{certified} says hello from cluster '{hello.ClusterId}', we are cluster {local.ClusterId}", peerId: certified.NodeId);
         if (hello.NodeId != certified.NodeId)
             throw new PeerRefusedException(PeerRefusalReason.NodeIdMismatch,
-                $"the hello claims node {hello.NodeId} but the certificate is for node {certified.NodeId}");
+                $"the hello claims node {hello.NodeId} but the certificate is for node {certified.NodeId}", peerId: certified.NodeId);
     }
 }

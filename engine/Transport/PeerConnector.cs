@@ -85,7 +85,7 @@ internal sealed class PeerConnector
                 $"{certified} is not a peer of node {local.NodeId} (peers: {string.Join(", ", peerIds.Order())})");
         if (!Dials(certified.NodeId, local.NodeId))
             throw new PeerRefusedException(PeerRefusalReason.WrongDialDirection,
-                $"node {certified.NodeId} dialled node {local.NodeId}; only the lower node id dials");
+                $"node {certified.NodeId} dialled node {local.NodeId}; only the lower node id dials", peerId: certified.NodeId);
     }
 
     private async Task<EstablishedStream> WithinTimeoutAsync(

@@ -30,7 +30,10 @@ public sealed class PeerTransport : IAsyncDisposable
     private int disposed;
     private int pendingHandshakes;
 
-    /// <summary>Builds a transport (nothing runs until <see cref="Start"/>); it owns <paramref name="listener"/> from now on.</summary>
+    /// <summary>
+    /// Builds a transport (nothing runs until <see cref="Start"/>). It owns <paramref name="listener"/>
+    /// from now on; <paramref name="credentials"/> stay the caller's and must outlive it.
+    /// </summary>
     /// <exception cref="CertificateException">Our own certificate is not valid now.</exception>
     /// <exception cref="ArgumentException">An option cannot work.</exception>
     public PeerTransport(NodeCredentials credentials, PeerListener listener, TransportOptions options, ILoggerFactory? loggerFactory = null)
@@ -81,6 +84,7 @@ public sealed class PeerTransport : IAsyncDisposable
     /// that may be dropped, such as consensus messages that are retransmitted anyway.
     /// </summary>
     /// <exception cref="FrameException">The message is larger than the frame limit.</exception>
+    /// <exception cref="ArgumentException">The message has no kind, or could never fit the outbound queue.</exception>
     public bool TrySend(uint peerId, Envelope message)
     {
         PeerLink link = LinkOf(peerId);
@@ -99,6 +103,7 @@ public sealed class PeerTransport : IAsyncDisposable
 
     /// <summary>Queues a message for a peer, waiting while its queue is full (back-pressure).</summary>
     /// <exception cref="FrameException">The message is larger than the frame limit.</exception>
+    /// <exception cref="ArgumentException">The message has no kind, or could never fit the outbound queue.</exception>
     /// <exception cref="ObjectDisposedException">The transport was disposed before the message was queued.</exception>
     public async ValueTask SendAsync(uint peerId, Envelope message, CancellationToken cancellation = default)
     {
@@ -135,7 +140,7 @@ public sealed class PeerTransport : IAsyncDisposable
     private async Task DialLoopAsync(PeerLink link)
     {
         var backoff = new ReconnectBackoff(options.ReconnectDelayMin, options.ReconnectDelayMax,
-            new Random(HashCode.Combine(options.JitterSeed, Identity.NodeId, link.PeerId)));
+            new Random(JitterSeedFor(link.PeerId)));
         string? previousFailure = null;
         while (!stopping.IsCancellationRequested)
         {
@@ -147,8 +152,9 @@ public sealed class PeerTransport : IAsyncDisposable
                 backoff.Reset();
                 await link.RunAsync(NewConnection(established, link)).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (Exception) when (stopping.IsCancellationRequested)
             {
+                // Whatever failed, it failed because we are shutting down.
                 return;
             }
             catch (Exception e)
@@ -168,6 +174,10 @@ public sealed class PeerTransport : IAsyncDisposable
             }
         }
     }
+
+    // Not HashCode.Combine: its seed changes from process to process, and the jitter should not.
+    private int JitterSeedFor(uint peerId) =>
+        unchecked(options.JitterSeed * 1_000_003 + (int)(Identity.NodeId * (NodeIdentity.NodeIdMax + 1) + peerId));
 
     private void LogDialFailure(PeerLink link, Exception e, string failure, string? previousFailure)
     {
@@ -242,6 +252,8 @@ public sealed class PeerTransport : IAsyncDisposable
         }
         catch (PeerRefusedException refusal)
         {
+            // A certified member of the cluster that we refused (say, another version): show it on its link.
+            if (refusal.PeerId is { } peerId && links.TryGetValue(peerId, out PeerLink? refused)) refused.MarkFailed($"refused: {refusal.Message}");
             Metrics.RecordRefusal(refusal.Reason);
             TransportLog.Refused(logger, "incoming", $"from {remote}", refusal.Reason, refusal.Detail);
             return;

@@ -91,6 +91,7 @@ public class PeerTransportRefusalTests(ITestOutputHelper output)
         Assert.True(await peer.IsClosedByPeerAsync(CloseWithin));
         Assert.Equal(0, mesh[2].GetStatus(1).ConnectionsOpened);
         Assert.Equal(0, mesh[2].GetStatus(3).ConnectionsOpened);
+        Assert.Contains("NodeIdMismatch", mesh[2].GetStatus(1).LastError);
     }
 
     [Fact]
@@ -127,6 +128,8 @@ public class PeerTransportRefusalTests(ITestOutputHelper output)
 
         await mesh.WaitForRefusalAsync(2, "incoming", PeerRefusalReason.VersionMismatch);
         Assert.True(await peer.IsClosedByPeerAsync(CloseWithin));
+        // The certificate proved it is node 1, so node 1's link shows why it is not connected.
+        Assert.Contains("VersionMismatch", mesh[2].GetStatus(1).LastError);
     }
 
     [Fact]
