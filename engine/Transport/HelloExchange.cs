@@ -20,6 +20,11 @@ internal static class HelloExchange
         {
             theirs = await reader.ReadHelloAsync(cancellation).ConfigureAwait(false);
         }
+        catch (FrameException e) when (e.Error == FrameError.Truncated)
+        {
+            // Not a bad hello but none at all: typically the other side refused us after TLS.
+            throw new IOException($"{certified} closed the connection before its hello (it may have refused us: see its log)", e);
+        }
         catch (FrameException e)
         {
             throw new PeerRefusedException(PeerRefusalReason.MalformedHello, $"{certified} sent no valid hello: {e.Message}", e, certified.NodeId);

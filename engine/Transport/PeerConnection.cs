@@ -66,14 +66,31 @@ internal sealed class PeerConnection
         established.Socket.Dispose();
     }
 
+    // Never faults: the link awaits it to detach this connection and to attach the next one.
     private async Task RunAsync()
     {
         Task reading = Task.Run(ReadLoopAsync);
         Task writing = Task.Run(WriteLoopAsync);
         Task watching = Task.Run(WatchLoopAsync);
-        await Task.WhenAll(reading, writing, watching).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(reading, writing, watching).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The loops handle their own errors; reaching here is a bug, but it must not wedge the link.
+            Close($"connection loop failed: {Describe(e)}");
+            TransportLog.TaskFailed(logger, e, $"connection with node {PeerId}");
+        }
         await stopRegistration.DisposeAsync().ConfigureAwait(false);
-        await established.Stream.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await established.Stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // The socket is already gone; there is nothing left to release.
+        }
     }
 
     private async Task ReadLoopAsync()

@@ -202,7 +202,7 @@ public sealed class PeerTransport : IAsyncDisposable
         PeerRefusedException { Reason: PeerRefusalReason.TlsFailed } tls => $"{tls.Detail} (the peer may have refused our certificate: see its log)",
         PeerRefusedException refused => $"refused: {refused.Message}",
         SocketException socket => $"{socket.SocketErrorCode}: {socket.Message}",
-        IOException io => $"the peer closed the connection during the handshake (it may have refused us: see its log): {io.Message}",
+        IOException io => $"the connection broke during the handshake: {io.Message}",
         _ => $"{e.GetType().Name}: {e.Message}",
     };
 

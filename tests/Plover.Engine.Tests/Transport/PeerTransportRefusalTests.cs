@@ -146,6 +146,21 @@ public class PeerTransportRefusalTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Dialler_refused_by_its_peer_reports_it_may_have_been_refused()
+    {
+        await using TestMesh mesh = TestMesh.Create(output);
+        mesh.Start(1);
+        // Node 2 was configured without node 1 among its peers.
+        mesh.Start(2, withOptions: mesh.OptionsFor(2) with { Peers = new Dictionary<uint, System.Net.EndPoint> { [3] = mesh.EndpointOf(3) } });
+
+        await mesh.WaitForRefusalAsync(2, "incoming", PeerRefusalReason.UnknownNode);
+        await Eventually.HoldsAsync(() => mesh.Log.Contains("node1", Microsoft.Extensions.Logging.LogLevel.Warning, "Cannot connect to node 2", "may have refused us"),
+            "node 1 logs that node 2 may have refused it");
+        Assert.Contains("may have refused us", mesh[1].GetStatus(2).LastError);
+        Assert.Equal(0, mesh[1].GetStatus(2).ConnectionsOpened);
+    }
+
+    [Fact]
     public async Task Higher_node_id_dialling_a_lower_one_is_refused()
     {
         await using TestMesh mesh = TestMesh.Create(output);

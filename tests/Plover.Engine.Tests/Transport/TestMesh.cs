@@ -62,11 +62,11 @@ internal sealed class TestMesh : IAsyncDisposable
     });
 
     /// <summary>Builds node <paramref name="id"/>'s transport on its port, with optional different credentials, and starts it unless told not to.</summary>
-    public PeerTransport Start(uint id, NodeCredentials? withCredentials = null, bool start = true)
+    public PeerTransport Start(uint id, NodeCredentials? withCredentials = null, bool start = true, TransportOptions? withOptions = null)
     {
         if (!idleListeners.Remove(id, out PeerListener? listener))
             listener = PeerListener.Bind(endpoints[id]);
-        var transport = new PeerTransport(withCredentials ?? credentials[id], listener, OptionsFor(id), Log.ForNode($"node{id}"));
+        var transport = new PeerTransport(withCredentials ?? credentials[id], listener, withOptions ?? OptionsFor(id), Log.ForNode($"node{id}"));
         transports[id] = transport;
         if (start) transport.Start();
         return transport;
