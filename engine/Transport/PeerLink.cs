@@ -138,8 +138,10 @@ internal sealed class PeerLink
 
     private void Enter(PeerConnectionState next)
     {
-        if (state == next) return;
+        // Since counts from the last change between connected and not: retries (connecting, then
+        // disconnected again) do not reset how long the peer has been away.
+        bool wasConnected = state == PeerConnectionState.Connected;
         state = next;
-        since = time.GetUtcNow();
+        if (wasConnected != (next == PeerConnectionState.Connected)) since = time.GetUtcNow();
     }
 }

@@ -120,7 +120,17 @@ public class PeerTransportMeshTests(ITestOutputHelper output)
 
         await mesh.StopAsync(2);
         await Eventually.HoldsAsync(() => mesh[1].GetStatus(2) is { State: not PeerConnectionState.Connected, LastError: not null }, "node 1 sees node 2 gone");
-        output.WriteLine($"last error: {mesh[1].GetStatus(2).LastError}");
+        PeerStatus away = mesh[1].GetStatus(2);
+        output.WriteLine($"last error: {away.LastError}");
+        Assert.True(away.Since > dialler.Since);
+
+        // Dial retries (every 250 ms at most here) do not move the time the peer went away.
+        await Eventually.HoldsAsync(() => mesh.Log.Entries.Count(e => e.Node == "node1" && e.Message.Contains("connect to node 2")) >= 3,
+            "node 1 retries a few times");
+        PeerStatus later = mesh[1].GetStatus(2);
+        Assert.NotEqual(PeerConnectionState.Connected, later.State);
+        Assert.Equal(away.Since, later.Since);
+        Assert.Contains("ConnectionRefused", later.LastError);
     }
 
     private static Envelope Patch(int part, byte[] data) => new()
