@@ -35,6 +35,19 @@ public class PeerTransportMeshTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Peer_addressed_by_host_name_is_dialled()
+    {
+        await using TestMesh mesh = TestMesh.Create(output, nodeCount: 2);
+        var byName = new Dictionary<uint, System.Net.EndPoint> { [2] = new System.Net.DnsEndPoint("localhost", mesh.EndpointOf(2).Port) };
+        mesh.Start(1, withOptions: mesh.OptionsFor(1) with { Peers = byName });
+        mesh.Start(2);
+        await mesh.WaitForFullMeshAsync();
+
+        await mesh[1].SendAsync(2, TestMesh.Consensus(1, 5));
+        Assert.Equal((1u, 5), TestMesh.Decode((await TestMesh.ReceiveAsync(mesh[2], 1))[0].Message));
+    }
+
+    [Fact]
     public async Task Frames_and_bytes_are_counted_per_peer_and_kind_on_both_sides()
     {
         await using TestMesh mesh = TestMesh.Create(output, nodeCount: 2);
