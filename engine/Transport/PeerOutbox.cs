@@ -48,12 +48,17 @@ internal sealed class PeerOutbox
         budget.Release(frame.Length);
     }
 
-    /// <summary>Refuses new frames, fails waiting senders and returns the buffers of frames never written.</summary>
+    /// <summary>Refuses new frames and fails waiting senders.</summary>
     public void Close()
     {
         frames.Writer.TryComplete();
         budget.Close();
-        while (frames.Reader.TryRead(out OutboundFrame frame)) frame.ReturnBuffer();
+    }
+
+    /// <summary>Returns the buffers of frames never written. Only once no writer loop reads the queue any more.</summary>
+    public void DiscardUnsent()
+    {
+        while (frames.Reader.TryRead(out OutboundFrame frame)) Release(frame);
     }
 
     private void CheckFits(OutboundFrame frame)

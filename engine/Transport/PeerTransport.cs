@@ -310,6 +310,7 @@ public sealed class PeerTransport : IAsyncDisposable
         listener.Dispose();
         foreach (PeerLink link in links.Values) link.Outbox.Close();
         await tasks.WhenAllAsync().ConfigureAwait(false);
+        foreach (PeerLink link in links.Values) link.Outbox.DiscardUnsent();
         inbox.Complete();
         stopping.Dispose();
         TransportLog.Stopped(logger, Identity.NodeId);
