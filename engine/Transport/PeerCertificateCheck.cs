@@ -34,7 +34,9 @@ internal sealed class PeerCertificateCheck
     {
         if (certificate is null)
             return Refuse(PeerRefusalReason.NoCertificate, $"the {role} presented no certificate");
-        X509Certificate2 remote = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        // SslStream hands over an X509Certificate2 it owns; a plain X509Certificate is copied (and the copy disposed).
+        using X509Certificate2? copy = certificate is X509Certificate2 ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        X509Certificate2 remote = copy ?? (X509Certificate2)certificate;
         CertificateVerdict verdict = CertificateVerifier.VerifyNode(remote, local.Authority, time.GetUtcNow());
         if (verdict.Error is { } error)
             return Refuse(ReasonFor(error), $"the {role}'s certificate: {verdict.Detail}");

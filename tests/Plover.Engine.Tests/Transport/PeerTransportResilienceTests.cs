@@ -109,6 +109,29 @@ public class PeerTransportResilienceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Repeated_restarts_leave_no_stale_tasks_behind()
+    {
+        await using TestMesh mesh = TestMesh.Create(output);
+        mesh.StartAll();
+        await mesh.WaitForFullMeshAsync();
+
+        for (int round = 0; round < 8; round++)
+        {
+            await mesh.StopAsync(2);
+            mesh.Start(2);
+            await mesh.WaitForFullMeshAsync();
+            await ExchangeAsync(mesh, 2, 3, sequence: round);
+            await ExchangeAsync(mesh, 1, 2, sequence: round);
+        }
+
+        // Node 1: its accept loop and a dialler for each of nodes 2 and 3. Node 3: its accept loop
+        // and one handler for each live incoming connection. Nothing left from earlier connections.
+        await Eventually.HoldsAsync(() => mesh[1].RunningTaskCount == 3, "node 1 runs 3 tasks");
+        await Eventually.HoldsAsync(() => mesh[3].RunningTaskCount == 3, "node 3 runs 3 tasks");
+        Assert.Equal(9, mesh[3].GetStatus(2).ConnectionsOpened);
+    }
+
+    [Fact]
     public async Task Slow_reader_makes_the_sender_wait_instead_of_growing_memory()
     {
         const int frameBytes = 64 * 1024;
