@@ -94,8 +94,9 @@ internal sealed class PeerLink
                 // The outbox has a single reader: the old writer loop must be gone before the new one starts.
                 await previous.Completion.ConfigureAwait(false);
             }
-            Attach(connection);
+            // Started before it is published, so whoever sees it as current sees its real completion.
             connection.Start();
+            Attach(connection);
         }
         finally
         {
