@@ -57,7 +57,7 @@ public sealed partial class WasiLibraryOs
     private static WasiErrno CheckClock(uint clockId) => (WasiClockId)clockId switch
     {
         WasiClockId.Realtime or WasiClockId.Monotonic => WasiErrno.Success,
-        WasiClockId.ProcessCputime or WasiClockId.ThreadCputime => WasiErrno.BadDescriptor,
-        _ => WasiErrno.Invalid,
+        WasiClockId.ProcessCputimeId or WasiClockId.ThreadCputimeId => WasiErrno.Badf,
+        _ => WasiErrno.Inval,
     };
 }

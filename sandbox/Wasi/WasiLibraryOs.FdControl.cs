@@ -13,7 +13,7 @@ public sealed partial class WasiLibraryOs
 {
     public WasiErrno FdClose(IGuestMemory memory, int fd)
     {
-        if (!_descriptors.TryGet(fd, out _)) return WasiErrno.BadDescriptor;
+        if (!_descriptors.TryGet(fd, out _)) return WasiErrno.Badf;
         _descriptors.Remove(fd).Close();
         return WasiErrno.Success;
     }
@@ -21,7 +21,7 @@ public sealed partial class WasiLibraryOs
     /// <summary>Moves <paramref name="from"/> onto <paramref name="to"/>, closing what was there; both must be open (as in wasmtime).</summary>
     public WasiErrno FdRenumber(IGuestMemory memory, int from, int to)
     {
-        if (!_descriptors.TryGet(from, out _) || !_descriptors.TryGet(to, out _)) return WasiErrno.BadDescriptor;
+        if (!_descriptors.TryGet(from, out _) || !_descriptors.TryGet(to, out _)) return WasiErrno.Badf;
         if (from == to) return WasiErrno.Success;
         _descriptors.Remove(to).Close();
         _descriptors.Place(to, _descriptors.Remove(from));
@@ -53,28 +53,28 @@ public sealed partial class WasiLibraryOs
     /// </summary>
     public WasiErrno FdFdstatSetFlags(IGuestMemory memory, int fd, uint flags)
     {
-        if (flags > (uint)WasiFdFlags.All) return WasiErrno.Invalid;
+        if (flags > (uint)WasiFdFlags.All) return WasiErrno.Inval;
         var requested = (WasiFdFlags)flags;
         if (Lookup(fd, WasiRights.FdFdstatSetFlags, out Descriptor descriptor) is var found and not WasiErrno.Success) return found;
-        if ((requested & (WasiFdFlags.Dsync | WasiFdFlags.Rsync | WasiFdFlags.Sync)) != 0) return WasiErrno.Invalid;
-        if (descriptor is ListenerDescriptor or ConnectionDescriptor && (requested & WasiFdFlags.Append) != 0) return WasiErrno.Invalid;
+        if ((requested & (WasiFdFlags.Dsync | WasiFdFlags.Rsync | WasiFdFlags.Sync)) != 0) return WasiErrno.Inval;
+        if (descriptor is ListenerDescriptor or ConnectionDescriptor && (requested & WasiFdFlags.Append) != 0) return WasiErrno.Inval;
         if (descriptor is FileDescriptor file)
         {
             WasiErrno applied = ApplyHostStatusFlags(file.Handle.Value, requested);
             if (applied != WasiErrno.Success) return applied;
         }
-        descriptor.Flags = (descriptor.Flags & ~(WasiFdFlags.Append | WasiFdFlags.NonBlock)) | requested;
+        descriptor.Flags = (descriptor.Flags & ~(WasiFdFlags.Append | WasiFdFlags.Nonblock)) | requested;
         return WasiErrno.Success;
     }
 
     /// <summary>Rights can only be dropped: asking for one the descriptor lacks is ENOTCAPABLE.</summary>
     public WasiErrno FdFdstatSetRights(IGuestMemory memory, int fd, ulong rightsBase, ulong rightsInheriting)
     {
-        if ((rightsBase & ~(ulong)WasiRights.All) != 0 || (rightsInheriting & ~(ulong)WasiRights.All) != 0) return WasiErrno.Invalid;
+        if ((rightsBase & ~(ulong)WasiRights.All) != 0 || (rightsInheriting & ~(ulong)WasiRights.All) != 0) return WasiErrno.Inval;
         if (Lookup(fd, out Descriptor descriptor) is var found and not WasiErrno.Success) return found;
         var newBase = (WasiRights)rightsBase;
         var newInheriting = (WasiRights)rightsInheriting;
-        if ((newBase & ~descriptor.RightsBase) != 0 || (newInheriting & ~descriptor.RightsInheriting) != 0) return WasiErrno.NotCapable;
+        if ((newBase & ~descriptor.RightsBase) != 0 || (newInheriting & ~descriptor.RightsInheriting) != 0) return WasiErrno.Notcapable;
         descriptor.RightsBase = newBase;
         descriptor.RightsInheriting = newInheriting;
         return WasiErrno.Success;
@@ -86,7 +86,7 @@ public sealed partial class WasiLibraryOs
         try
         {
             if (!_descriptors.TryGet(fd, out Descriptor descriptor) || descriptor is not DirectoryDescriptor { PreopenIndex: int index })
-                return WasiErrno.BadDescriptor;
+                return WasiErrno.Badf;
             Span<byte> prestat = memory.Write(prestatOut, WasiLayout.PrestatSize);
             prestat.Clear();
             prestat[(int)WasiLayout.PrestatTagOffset] = WasiLayout.PrestatTagDirectory;
@@ -103,10 +103,10 @@ public sealed partial class WasiLibraryOs
     {
         try
         {
-            if (!_descriptors.TryGet(fd, out Descriptor descriptor)) return WasiErrno.BadDescriptor;
-            if (descriptor is not DirectoryDescriptor { PreopenIndex: int index }) return WasiErrno.NotDirectory;
+            if (!_descriptors.TryGet(fd, out Descriptor descriptor)) return WasiErrno.Badf;
+            if (descriptor is not DirectoryDescriptor { PreopenIndex: int index }) return WasiErrno.Notdir;
             byte[] name = PreopenName(index);
-            if (name.Length > nameLength) return WasiErrno.NameTooLong;
+            if (name.Length > nameLength) return WasiErrno.Nametoolong;
             if (name.Length > 0) name.CopyTo(memory.Write(nameOut, (uint)name.Length));
             return WasiErrno.Success;
         }
@@ -123,7 +123,7 @@ public sealed partial class WasiLibraryOs
         if (HostFileSystem.GetStatusFlags(hostFd, out int current) is var read and not WasiErrno.Success) return read;
         int updated = current & ~(LinuxConstants.Append | LinuxConstants.NonBlock);
         if ((requested & WasiFdFlags.Append) != 0) updated |= LinuxConstants.Append;
-        if ((requested & WasiFdFlags.NonBlock) != 0) updated |= LinuxConstants.NonBlock;
+        if ((requested & WasiFdFlags.Nonblock) != 0) updated |= LinuxConstants.NonBlock;
         return HostFileSystem.SetStatusFlags(hostFd, updated);
     }
 }

@@ -34,8 +34,8 @@ public sealed partial class WasiLibraryOs
     public WasiErrno FdFilestatSetSize(IGuestMemory memory, int fd, ulong size)
     {
         if (Lookup(fd, WasiRights.FdFilestatSetSize, out Descriptor descriptor) is var found and not WasiErrno.Success) return found;
-        if (descriptor is not FileDescriptor file) return WasiErrno.BadDescriptor;
-        if (size > long.MaxValue) return WasiErrno.FileTooBig;
+        if (descriptor is not FileDescriptor file) return WasiErrno.Badf;
+        if (size > long.MaxValue) return WasiErrno.Fbig;
         return HostFileSystem.Truncate(file.Handle.Value, (long)size);
     }
 
@@ -44,16 +44,16 @@ public sealed partial class WasiLibraryOs
         WasiErrno built = FileTimes.Build(accessTimeNs, modificationTimeNs, fstFlags, _time.RealtimeNs(), out LibC.Timespec access, out LibC.Timespec modification);
         if (built != WasiErrno.Success) return built;
         if (Lookup(fd, WasiRights.FdFilestatSetTimes, out Descriptor descriptor) is var found and not WasiErrno.Success) return found;
-        if (HostHandleOf(descriptor) is not { } handle) return WasiErrno.BadDescriptor;
+        if (HostHandleOf(descriptor) is not { } handle) return WasiErrno.Badf;
         return HostFileSystem.SetTimes(handle.Value, access, modification);
     }
 
     public WasiErrno FdAdvise(IGuestMemory memory, int fd, ulong offset, ulong length, uint advice)
     {
-        if (advice > (uint)WasiAdvice.NoReuse) return WasiErrno.Invalid;
+        if (advice > (uint)WasiAdvice.NoReuse) return WasiErrno.Inval;
         if (Lookup(fd, WasiRights.FdAdvise, out Descriptor descriptor) is var found and not WasiErrno.Success) return found;
-        if (descriptor is not FileDescriptor file) return WasiErrno.BadDescriptor;
-        if (offset > long.MaxValue || length > long.MaxValue) return WasiErrno.Invalid;
+        if (descriptor is not FileDescriptor file) return WasiErrno.Badf;
+        if (offset > long.MaxValue || length > long.MaxValue) return WasiErrno.Inval;
         // WASI's advice numbers are POSIX_FADV_* in the same order.
         return HostFileSystem.Advise(file.Handle.Value, (long)offset, (long)length, (int)advice);
     }
@@ -61,8 +61,8 @@ public sealed partial class WasiLibraryOs
     public WasiErrno FdAllocate(IGuestMemory memory, int fd, ulong offset, ulong length)
     {
         if (Lookup(fd, WasiRights.FdAllocate, out Descriptor descriptor) is var found and not WasiErrno.Success) return found;
-        if (descriptor is not FileDescriptor file) return WasiErrno.BadDescriptor;
-        if (offset > long.MaxValue || length > long.MaxValue || offset + length > long.MaxValue) return WasiErrno.FileTooBig;
+        if (descriptor is not FileDescriptor file) return WasiErrno.Badf;
+        if (offset > long.MaxValue || length > long.MaxValue || offset + length > long.MaxValue) return WasiErrno.Fbig;
         return HostFileSystem.Allocate(file.Handle.Value, (long)offset, (long)length);
     }
 
@@ -73,7 +73,7 @@ public sealed partial class WasiLibraryOs
     private WasiErrno SyncHost(int fd, WasiRights right, bool dataOnly)
     {
         if (Lookup(fd, right, out Descriptor descriptor) is var found and not WasiErrno.Success) return found;
-        if (HostHandleOf(descriptor) is not { } handle) return WasiErrno.BadDescriptor;
+        if (HostHandleOf(descriptor) is not { } handle) return WasiErrno.Badf;
         return HostFileSystem.Sync(handle.Value, dataOnly);
     }
 

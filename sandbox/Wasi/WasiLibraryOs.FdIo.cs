@@ -15,7 +15,7 @@ public sealed partial class WasiLibraryOs
     /// <summary>Blocks (<see cref="WasiCallResult.Blocked"/>) only on a blocking connection with nothing to read.</summary>
     public WasiCallResult FdRead(IGuestMemory memory, int fd, uint iovs, uint iovsLength, uint readOut)
     {
-        if (iovsLength > IoVectorList.VectorsMax) return Complete(WasiErrno.Invalid);
+        if (iovsLength > IoVectorList.VectorsMax) return Complete(WasiErrno.Inval);
         try
         {
             if (Lookup(fd, WasiRights.FdRead, out Descriptor descriptor) is var found and not WasiErrno.Success) return Complete(found);
@@ -28,8 +28,8 @@ public sealed partial class WasiLibraryOs
                 ConnectionDescriptor connection => Receive(memory, connection, vectors, capacity, WasiRiFlags.None, out read),
                 StdioDescriptor stdio => Complete(ReadStream(stdio.Stream, memory, vectors, capacity, out read)),
                 FileDescriptor file => Complete(ReadHost(file, memory, vectors, capacity, offset: null, out read)),
-                ListenerDescriptor => Complete(WasiErrno.NotConnected),
-                _ => Complete(WasiErrno.IsDirectory),
+                ListenerDescriptor => Complete(WasiErrno.Notconn),
+                _ => Complete(WasiErrno.Isdir),
             };
             if (result.WouldBlock) return BlockOnRead("fd_read", [(ulong)fd, iovs, iovsLength, readOut], fd);
             if (result.Errno == WasiErrno.Success) memory.WriteUInt32(readOut, (uint)read);
@@ -43,7 +43,7 @@ public sealed partial class WasiLibraryOs
 
     public WasiErrno FdWrite(IGuestMemory memory, int fd, uint iovs, uint iovsLength, uint writtenOut)
     {
-        if (iovsLength > IoVectorList.VectorsMax) return WasiErrno.Invalid;
+        if (iovsLength > IoVectorList.VectorsMax) return WasiErrno.Inval;
         try
         {
             if (Lookup(fd, WasiRights.FdWrite, out Descriptor descriptor) is var found and not WasiErrno.Success) return found;
@@ -56,7 +56,7 @@ public sealed partial class WasiLibraryOs
                 ConnectionDescriptor connection => SendVectors(connection, memory, vectors, out written),
                 StdioDescriptor stdio => WriteStream(stdio.Stream, memory, vectors, out written),
                 FileDescriptor file => WriteHost(file, memory, vectors, offset: null, out written),
-                _ => WasiErrno.BadDescriptor,
+                _ => WasiErrno.Badf,
             };
             if (result == WasiErrno.Success) memory.WriteUInt32(writtenOut, (uint)written);
             return result;
@@ -69,12 +69,12 @@ public sealed partial class WasiLibraryOs
 
     public WasiErrno FdPread(IGuestMemory memory, int fd, uint iovs, uint iovsLength, ulong offset, uint readOut)
     {
-        if (iovsLength > IoVectorList.VectorsMax) return WasiErrno.Invalid;
+        if (iovsLength > IoVectorList.VectorsMax) return WasiErrno.Inval;
         try
         {
             if (LookupSeekable(fd, WasiRights.FdRead | WasiRights.FdSeek, out FileDescriptor file) is var found and not WasiErrno.Success)
                 return found;
-            if (offset > long.MaxValue) return WasiErrno.Invalid;
+            if (offset > long.MaxValue) return WasiErrno.Inval;
             Span<IoVector> vectors = iovsLength <= IoVectorList.StackVectorsMax ? stackalloc IoVector[(int)iovsLength] : new IoVector[iovsLength];
             IoVectorList.Parse(memory, iovs, iovsLength, vectors, out ulong capacity);
             memory.CheckRange(readOut, 1, 4);
@@ -90,12 +90,12 @@ public sealed partial class WasiLibraryOs
 
     public WasiErrno FdPwrite(IGuestMemory memory, int fd, uint iovs, uint iovsLength, ulong offset, uint writtenOut)
     {
-        if (iovsLength > IoVectorList.VectorsMax) return WasiErrno.Invalid;
+        if (iovsLength > IoVectorList.VectorsMax) return WasiErrno.Inval;
         try
         {
             if (LookupSeekable(fd, WasiRights.FdWrite | WasiRights.FdSeek, out FileDescriptor file) is var found and not WasiErrno.Success)
                 return found;
-            if (offset > long.MaxValue) return WasiErrno.Invalid;
+            if (offset > long.MaxValue) return WasiErrno.Inval;
             Span<IoVector> vectors = iovsLength <= IoVectorList.StackVectorsMax ? stackalloc IoVector[(int)iovsLength] : new IoVector[iovsLength];
             IoVectorList.Parse(memory, iovs, iovsLength, vectors, out _);
             memory.CheckRange(writtenOut, 1, 4);
@@ -112,8 +112,8 @@ public sealed partial class WasiLibraryOs
     /// <summary>Seeking by zero from the current position needs only FD_TELL, as the rights define.</summary>
     public WasiErrno FdSeek(IGuestMemory memory, int fd, long delta, uint whence, uint offsetOut)
     {
-        if (whence > (uint)WasiWhence.End) return WasiErrno.Invalid;
-        WasiRights right = whence == (uint)WasiWhence.Current && delta == 0 ? WasiRights.FdTell : WasiRights.FdSeek;
+        if (whence > (uint)WasiWhence.End) return WasiErrno.Inval;
+        WasiRights right = whence == (uint)WasiWhence.Cur && delta == 0 ? WasiRights.FdTell : WasiRights.FdSeek;
         try
         {
             if (LookupSeekable(fd, right, out FileDescriptor file) is var found and not WasiErrno.Success) return found;
@@ -121,7 +121,7 @@ public sealed partial class WasiLibraryOs
             int linuxWhence = (WasiWhence)whence switch
             {
                 WasiWhence.Set => LinuxConstants.SeekSet,
-                WasiWhence.Current => LinuxConstants.SeekCurrent,
+                WasiWhence.Cur => LinuxConstants.SeekCurrent,
                 _ => LinuxConstants.SeekEnd,
             };
             if (HostFileSystem.Seek(file.Handle.Value, delta, linuxWhence, out ulong position) is var sought and not WasiErrno.Success)
@@ -136,7 +136,7 @@ public sealed partial class WasiLibraryOs
     }
 
     public WasiErrno FdTell(IGuestMemory memory, int fd, uint offsetOut) =>
-        FdSeek(memory, fd, 0, (uint)WasiWhence.Current, offsetOut);
+        FdSeek(memory, fd, 0, (uint)WasiWhence.Cur, offsetOut);
 
     private static WasiErrno ReadStream(Stream? stream, IGuestMemory memory, ReadOnlySpan<IoVector> vectors, ulong capacity, out int read)
     {

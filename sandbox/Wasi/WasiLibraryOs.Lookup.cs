@@ -8,12 +8,12 @@ namespace Plover.Sandbox.Wasi;
 public sealed partial class WasiLibraryOs
 {
     private WasiErrno Lookup(int fd, out Descriptor descriptor) =>
-        _descriptors.TryGet(fd, out descriptor) ? WasiErrno.Success : WasiErrno.BadDescriptor;
+        _descriptors.TryGet(fd, out descriptor) ? WasiErrno.Success : WasiErrno.Badf;
 
     private WasiErrno Lookup(int fd, WasiRights rights, out Descriptor descriptor)
     {
-        if (!_descriptors.TryGet(fd, out descriptor)) return WasiErrno.BadDescriptor;
-        return descriptor.Has(rights) ? WasiErrno.Success : WasiErrno.NotCapable;
+        if (!_descriptors.TryGet(fd, out descriptor)) return WasiErrno.Badf;
+        return descriptor.Has(rights) ? WasiErrno.Success : WasiErrno.Notcapable;
     }
 
     private WasiErrno LookupDirectory(int fd, WasiRights rights, out DirectoryDescriptor directory)
@@ -21,7 +21,7 @@ public sealed partial class WasiLibraryOs
         directory = null!;
         WasiErrno found = Lookup(fd, rights, out Descriptor descriptor);
         if (found != WasiErrno.Success) return found;
-        if (descriptor is not DirectoryDescriptor dir) return WasiErrno.NotDirectory;
+        if (descriptor is not DirectoryDescriptor dir) return WasiErrno.Notdir;
         directory = dir;
         return WasiErrno.Success;
     }
@@ -30,11 +30,11 @@ public sealed partial class WasiLibraryOs
     private WasiErrno LookupSeekable(int fd, WasiRights rights, out FileDescriptor file)
     {
         file = null!;
-        if (!_descriptors.TryGet(fd, out Descriptor descriptor)) return WasiErrno.BadDescriptor;
-        if (descriptor is StdioDescriptor or ListenerDescriptor or ConnectionDescriptor) return WasiErrno.InvalidSeek;
-        if (!descriptor.Has(rights)) return WasiErrno.NotCapable;
-        if (descriptor is not FileDescriptor found) return WasiErrno.IsDirectory;
-        if (!found.IsSeekable) return WasiErrno.InvalidSeek;
+        if (!_descriptors.TryGet(fd, out Descriptor descriptor)) return WasiErrno.Badf;
+        if (descriptor is StdioDescriptor or ListenerDescriptor or ConnectionDescriptor) return WasiErrno.Spipe;
+        if (!descriptor.Has(rights)) return WasiErrno.Notcapable;
+        if (descriptor is not FileDescriptor found) return WasiErrno.Isdir;
+        if (!found.IsSeekable) return WasiErrno.Spipe;
         file = found;
         return WasiErrno.Success;
     }
@@ -43,10 +43,10 @@ public sealed partial class WasiLibraryOs
     private WasiErrno LookupConnection(int fd, WasiRights rights, out ConnectionDescriptor connection)
     {
         connection = null!;
-        if (!_descriptors.TryGet(fd, out Descriptor descriptor)) return WasiErrno.BadDescriptor;
-        if (descriptor is ListenerDescriptor) return WasiErrno.NotConnected;
-        if (descriptor is not ConnectionDescriptor found) return WasiErrno.NotSocket;
-        if (!found.Has(rights)) return WasiErrno.NotCapable;
+        if (!_descriptors.TryGet(fd, out Descriptor descriptor)) return WasiErrno.Badf;
+        if (descriptor is ListenerDescriptor) return WasiErrno.Notconn;
+        if (descriptor is not ConnectionDescriptor found) return WasiErrno.Notsock;
+        if (!found.Has(rights)) return WasiErrno.Notcapable;
         connection = found;
         return WasiErrno.Success;
     }

@@ -19,7 +19,7 @@ public sealed partial class WasiLibraryOs
     {
         if (lookupFlags > (uint)WasiLookupFlags.All || openFlags > (uint)WasiOpenFlags.All || fdFlags > (uint)WasiFdFlags.All
             || (rightsBase & ~(ulong)WasiRights.All) != 0 || (rightsInheriting & ~(ulong)WasiRights.All) != 0)
-            return WasiErrno.Invalid;
+            return WasiErrno.Inval;
         var oflags = (WasiOpenFlags)openFlags;
         var requestedBase = (WasiRights)rightsBase;
         var requestedInheriting = (WasiRights)rightsInheriting;
@@ -27,12 +27,12 @@ public sealed partial class WasiLibraryOs
         {
             if (LookupDirectory(fd, RightsToOpen(oflags), out DirectoryDescriptor directory) is var found and not WasiErrno.Success) return found;
             if ((requestedBase & ~directory.RightsInheriting) != 0 || (requestedInheriting & ~directory.RightsInheriting) != 0)
-                return WasiErrno.NotCapable;
+                return WasiErrno.Notcapable;
             memory.CheckRange(fdOut, 1, 4);
-            if (_descriptors.Count >= _descriptors.DescriptorsMax) return WasiErrno.TooManyFiles;
+            if (_descriptors.Count >= _descriptors.DescriptorsMax) return WasiErrno.Mfile;
             if (GuestPath.Read(memory, path, pathLength, out string text) is var read and not WasiErrno.Success) return read;
             // O_CREAT|O_EXCL never follows a final symlink: it must fail on one, not create its target.
-            bool exclusiveCreate = (oflags & (WasiOpenFlags.Create | WasiOpenFlags.Exclusive)) == (WasiOpenFlags.Create | WasiOpenFlags.Exclusive);
+            bool exclusiveCreate = (oflags & (WasiOpenFlags.Creat | WasiOpenFlags.Excl)) == (WasiOpenFlags.Creat | WasiOpenFlags.Excl);
             bool followFinal = Follows(lookupFlags) && !exclusiveCreate;
             if (SandboxPathResolver.Resolve(directory.Handle.Value, text, followFinal, out ResolvedPath? resolved) is var walked
                 and not WasiErrno.Success)
@@ -53,8 +53,8 @@ public sealed partial class WasiLibraryOs
     private static WasiRights RightsToOpen(WasiOpenFlags oflags)
     {
         WasiRights needed = WasiRights.PathOpen;
-        if ((oflags & WasiOpenFlags.Create) != 0) needed |= WasiRights.PathCreateFile;
-        if ((oflags & WasiOpenFlags.Truncate) != 0) needed |= WasiRights.PathFilestatSetSize;
+        if ((oflags & WasiOpenFlags.Creat) != 0) needed |= WasiRights.PathCreateFile;
+        if ((oflags & WasiOpenFlags.Trunc) != 0) needed |= WasiRights.PathFilestatSetSize;
         return needed;
     }
 
@@ -81,7 +81,7 @@ public sealed partial class WasiLibraryOs
     {
         descriptor = null;
         if (HostFileSystem.StatOpen(handle.Value, out HostStat stat) is var statted and not WasiErrno.Success) return statted;
-        if ((fdFlags & WasiFdFlags.NonBlock) == 0 && HostFileSystem.GetStatusFlags(handle.Value, out int status) is WasiErrno.Success)
+        if ((fdFlags & WasiFdFlags.Nonblock) == 0 && HostFileSystem.GetStatusFlags(handle.Value, out int status) is WasiErrno.Success)
             HostFileSystem.SetStatusFlags(handle.Value, status & ~LinuxConstants.NonBlock);
         WasiRights applicable = DescriptorRights.ApplicableTo(stat.Filetype);
         descriptor = stat.IsDirectory
@@ -98,9 +98,9 @@ public sealed partial class WasiLibraryOs
         bool write = (rights & writing) != 0;
         bool read = (rights & (WasiRights.FdRead | WasiRights.FdReaddir)) != 0 || !write;
         int flags = read && write ? LinuxConstants.ReadWrite : write ? LinuxConstants.WriteOnly : LinuxConstants.ReadOnly;
-        if ((oflags & WasiOpenFlags.Create) != 0) flags |= LinuxConstants.Create;
-        if ((oflags & WasiOpenFlags.Exclusive) != 0) flags |= LinuxConstants.Exclusive;
-        if ((oflags & WasiOpenFlags.Truncate) != 0) flags |= LinuxConstants.Truncate;
+        if ((oflags & WasiOpenFlags.Creat) != 0) flags |= LinuxConstants.Create;
+        if ((oflags & WasiOpenFlags.Excl) != 0) flags |= LinuxConstants.Exclusive;
+        if ((oflags & WasiOpenFlags.Trunc) != 0) flags |= LinuxConstants.Truncate;
         if ((oflags & WasiOpenFlags.Directory) != 0) flags |= LinuxConstants.Directory;
         if ((fdFlags & WasiFdFlags.Append) != 0) flags |= LinuxConstants.Append;
         if ((fdFlags & WasiFdFlags.Dsync) != 0) flags |= LinuxConstants.Dsync;

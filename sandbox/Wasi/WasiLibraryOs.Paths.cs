@@ -25,7 +25,7 @@ public sealed partial class WasiLibraryOs
 
     public WasiErrno PathFilestatGet(IGuestMemory memory, int fd, uint lookupFlags, uint path, uint pathLength, uint filestatOut)
     {
-        if (lookupFlags > (uint)WasiLookupFlags.All) return WasiErrno.Invalid;
+        if (lookupFlags > (uint)WasiLookupFlags.All) return WasiErrno.Inval;
         try
         {
             memory.CheckRange(filestatOut, 1, WasiLayout.FilestatSize);
@@ -46,7 +46,7 @@ public sealed partial class WasiLibraryOs
     public WasiErrno PathFilestatSetTimes(
         IGuestMemory memory, int fd, uint lookupFlags, uint path, uint pathLength, ulong accessTimeNs, ulong modificationTimeNs, uint fstFlags)
     {
-        if (lookupFlags > (uint)WasiLookupFlags.All) return WasiErrno.Invalid;
+        if (lookupFlags > (uint)WasiLookupFlags.All) return WasiErrno.Inval;
         WasiErrno built = FileTimes.Build(accessTimeNs, modificationTimeNs, fstFlags, _time.RealtimeNs(), out LibC.Timespec access, out LibC.Timespec modification);
         if (built != WasiErrno.Success) return built;
         return OnPath(memory, fd, WasiRights.PathFilestatSetTimes, path, pathLength, Follows(lookupFlags),
@@ -83,7 +83,7 @@ public sealed partial class WasiLibraryOs
         {
             if (LookupDirectory(fd, WasiRights.PathSymlink, out _) is var found and not WasiErrno.Success) return found;
             if (GuestPath.Read(memory, target, targetLength, out string targetText) is var read and not WasiErrno.Success) return read;
-            if (targetText.StartsWith('/')) return WasiErrno.Permission;
+            if (targetText.StartsWith('/')) return WasiErrno.Perm;
             return OnPath(memory, fd, WasiRights.PathSymlink, path, pathLength, followFinal: false,
                 resolved => HostFileSystem.Symlink(targetText, resolved.DirectoryFd, resolved.Name));
         }
@@ -95,7 +95,7 @@ public sealed partial class WasiLibraryOs
 
     public WasiErrno PathLink(IGuestMemory memory, int fromFd, uint fromLookupFlags, uint fromPath, uint fromPathLength, int toFd, uint toPath, uint toPathLength)
     {
-        if (fromLookupFlags > (uint)WasiLookupFlags.All) return WasiErrno.Invalid;
+        if (fromLookupFlags > (uint)WasiLookupFlags.All) return WasiErrno.Inval;
         return OnTwoPaths(memory, fromFd, WasiRights.PathLinkSource, fromPath, fromPathLength, Follows(fromLookupFlags),
             toFd, WasiRights.PathLinkTarget, toPath, toPathLength,
             (from, to) => HostFileSystem.Link(from.DirectoryFd, from.Name, to.DirectoryFd, to.Name));

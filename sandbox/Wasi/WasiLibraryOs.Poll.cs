@@ -24,7 +24,7 @@ public sealed partial class WasiLibraryOs
     /// </summary>
     public WasiCallResult PollOneoff(IGuestMemory memory, uint subscriptions, uint events, uint count, uint eventCountOut)
     {
-        if (count == 0 || count > PollSubscriptionsMax) return Complete(WasiErrno.Invalid);
+        if (count == 0 || count > PollSubscriptionsMax) return Complete(WasiErrno.Inval);
         try
         {
             memory.CheckRange(subscriptions, count, WasiLayout.SubscriptionSize);
@@ -55,16 +55,16 @@ public sealed partial class WasiLibraryOs
         ReadOnlySpan<byte> raw = memory.Read(address, WasiLayout.SubscriptionSize);
         ulong userdata = BinaryPrimitives.ReadUInt64LittleEndian(raw[(int)WasiLayout.SubscriptionUserdataOffset..]);
         byte tag = raw[(int)WasiLayout.SubscriptionTagOffset];
-        if (tag > (byte)WasiEventType.FdWrite) return WasiErrno.Invalid;
+        if (tag > (byte)WasiEventType.FdWrite) return WasiErrno.Inval;
         var type = (WasiEventType)tag;
         if (type == WasiEventType.Clock)
         {
             uint clock = BinaryPrimitives.ReadUInt32LittleEndian(raw[(int)WasiLayout.SubscriptionClockIdOffset..]);
             ulong timeout = BinaryPrimitives.ReadUInt64LittleEndian(raw[(int)WasiLayout.SubscriptionClockTimeoutOffset..]);
             ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(raw[(int)WasiLayout.SubscriptionClockFlagsOffset..]);
-            if (clock > (uint)WasiClockId.Monotonic || flags > (ushort)WasiSubclockFlags.All) return WasiErrno.Invalid;
+            if (clock > (uint)WasiClockId.Monotonic || flags > (ushort)WasiSubclockFlags.All) return WasiErrno.Inval;
             var clockId = (WasiClockId)clock;
-            bool absolute = (flags & (ushort)WasiSubclockFlags.AbsoluteTime) != 0;
+            bool absolute = (flags & (ushort)WasiSubclockFlags.SubscriptionClockAbstime) != 0;
             ulong origin = clockId == WasiClockId.Realtime ? start.RealtimeNs : start.MonotonicNs;
             ulong at = absolute ? timeout : (ulong.MaxValue - origin < timeout ? ulong.MaxValue : origin + timeout);
             subscription = new Subscription(userdata, type, -1, new WasiDeadline(clockId, at));
@@ -101,14 +101,14 @@ public sealed partial class WasiLibraryOs
     /// <summary>Whether a read (or write) on the descriptor would complete now, and what poll reports for it.</summary>
     private FdReadiness ReadinessOf(int fd, bool write)
     {
-        if (!_descriptors.TryGet(fd, out Descriptor descriptor)) return FdReadiness.Failed(WasiErrno.BadDescriptor);
+        if (!_descriptors.TryGet(fd, out Descriptor descriptor)) return FdReadiness.Failed(WasiErrno.Badf);
         return descriptor switch
         {
             ConnectionDescriptor connection => write ? WriteReadiness(connection.Connection) : ReadReadiness(connection.Connection),
             ListenerDescriptor listener => listener.Network.PendingConnectionCount > 0
                 ? FdReadiness.With((ulong)listener.Network.PendingConnectionCount)
                 : FdReadiness.NotReady,
-            StdioDescriptor { Stream: null } when !write => FdReadiness.With(0, WasiEventRwFlags.Hangup),
+            StdioDescriptor { Stream: null } when !write => FdReadiness.With(0, WasiEventRwFlags.FdReadwriteHangup),
             StdioDescriptor => FdReadiness.With(write ? 0UL : 1UL),
             FileDescriptor file when !write => FileReadReadiness(file),
             _ => FdReadiness.With(0),
@@ -117,7 +117,7 @@ public sealed partial class WasiLibraryOs
 
     private static FdReadiness ReadReadiness(VirtualConnection connection)
     {
-        WasiEventRwFlags hangup = connection.PeerClosed ? WasiEventRwFlags.Hangup : WasiEventRwFlags.None;
+        WasiEventRwFlags hangup = connection.PeerClosed ? WasiEventRwFlags.FdReadwriteHangup : WasiEventRwFlags.None;
         if (connection.AtEndOfInput) return FdReadiness.With(0, hangup);
         return connection.Input.Count > 0 ? FdReadiness.With((ulong)connection.Input.Count, hangup) : FdReadiness.NotReady;
     }

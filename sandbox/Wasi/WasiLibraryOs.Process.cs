@@ -13,7 +13,7 @@ public sealed partial class WasiLibraryOs
     public WasiErrno ProcRaise(IGuestMemory memory, uint signal)
     {
         const uint SignalMax = 30;
-        return signal > SignalMax ? WasiErrno.Invalid : WasiErrno.NotSupported;
+        return signal > SignalMax ? WasiErrno.Inval : WasiErrno.Notsup;
     }
 
     /// <summary>One guest per thread: there is nothing to yield to.</summary>

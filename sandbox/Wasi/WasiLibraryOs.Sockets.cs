@@ -16,17 +16,17 @@ public sealed partial class WasiLibraryOs
     /// </summary>
     public WasiCallResult SockAccept(IGuestMemory memory, int fd, uint flags, uint fdOut)
     {
-        if ((flags & ~(uint)WasiFdFlags.NonBlock) != 0) return Complete(WasiErrno.Invalid);
+        if ((flags & ~(uint)WasiFdFlags.Nonblock) != 0) return Complete(WasiErrno.Inval);
         try
         {
-            if (!_descriptors.TryGet(fd, out Descriptor descriptor)) return Complete(WasiErrno.BadDescriptor);
-            if (descriptor is ConnectionDescriptor) return Complete(WasiErrno.Invalid);
-            if (descriptor is not ListenerDescriptor listener) return Complete(WasiErrno.NotSocket);
-            if (!listener.Has(WasiRights.SockAccept)) return Complete(WasiErrno.NotCapable);
+            if (!_descriptors.TryGet(fd, out Descriptor descriptor)) return Complete(WasiErrno.Badf);
+            if (descriptor is ConnectionDescriptor) return Complete(WasiErrno.Inval);
+            if (descriptor is not ListenerDescriptor listener) return Complete(WasiErrno.Notsock);
+            if (!listener.Has(WasiRights.SockAccept)) return Complete(WasiErrno.Notcapable);
             memory.CheckRange(fdOut, 1, 4);
             if (listener.Network.PendingConnectionCount == 0)
                 return listener.IsNonBlocking ? Complete(WasiErrno.Again) : BlockOnRead("sock_accept", [(ulong)fd, flags, fdOut], fd);
-            if (_descriptors.Count >= _descriptors.DescriptorsMax) return Complete(WasiErrno.TooManyFiles);
+            if (_descriptors.Count >= _descriptors.DescriptorsMax) return Complete(WasiErrno.Mfile);
             VirtualConnection connection = listener.Network.DequeuePending()!;
             int accepted = _descriptors.Allocate(new ConnectionDescriptor(listener.Network, connection, listener.RightsInheriting, (WasiFdFlags)flags));
             Invariant.Require(accepted >= 0, "a free descriptor was checked for");
@@ -45,7 +45,7 @@ public sealed partial class WasiLibraryOs
     /// </summary>
     public WasiCallResult SockRecv(IGuestMemory memory, int fd, uint iovs, uint iovsLength, uint riFlags, uint receivedOut, uint roFlagsOut)
     {
-        if (riFlags > (uint)WasiRiFlags.All || iovsLength > IoVectorList.VectorsMax) return Complete(WasiErrno.Invalid);
+        if (riFlags > (uint)WasiRiFlags.All || iovsLength > IoVectorList.VectorsMax) return Complete(WasiErrno.Inval);
         try
         {
             if (LookupConnection(fd, WasiRights.FdRead, out ConnectionDescriptor connection) is var found and not WasiErrno.Success)
@@ -70,7 +70,7 @@ public sealed partial class WasiLibraryOs
     /// <summary>Hands the bytes to the network sink at once; EPIPE after the guest shut down writing.</summary>
     public WasiErrno SockSend(IGuestMemory memory, int fd, uint iovs, uint iovsLength, uint siFlags, uint sentOut)
     {
-        if (siFlags != 0 || iovsLength > IoVectorList.VectorsMax) return WasiErrno.Invalid;
+        if (siFlags != 0 || iovsLength > IoVectorList.VectorsMax) return WasiErrno.Inval;
         try
         {
             if (LookupConnection(fd, WasiRights.FdWrite, out ConnectionDescriptor connection) is var found and not WasiErrno.Success)
@@ -90,12 +90,12 @@ public sealed partial class WasiLibraryOs
 
     public WasiErrno SockShutdown(IGuestMemory memory, int fd, uint how)
     {
-        if (how == 0 || how > (uint)WasiSdFlags.All) return WasiErrno.Invalid;
+        if (how == 0 || how > (uint)WasiSdFlags.All) return WasiErrno.Inval;
         if (LookupConnection(fd, WasiRights.SockShutdown, out ConnectionDescriptor connection) is var found and not WasiErrno.Success)
             return found;
         var directions = (WasiSdFlags)how;
-        if ((directions & WasiSdFlags.Read) != 0) connection.Network.ShutdownRead(connection.Connection);
-        if ((directions & WasiSdFlags.Write) != 0) connection.Network.ShutdownWrite(connection.Connection);
+        if ((directions & WasiSdFlags.Rd) != 0) connection.Network.ShutdownRead(connection.Connection);
+        if ((directions & WasiSdFlags.Wr) != 0) connection.Network.ShutdownWrite(connection.Connection);
         return WasiErrno.Success;
     }
 
@@ -110,10 +110,10 @@ public sealed partial class WasiLibraryOs
         VirtualConnection connection = descriptor.Connection;
         if (capacity == 0 || connection.AtEndOfInput) return Complete(WasiErrno.Success);
         int available = connection.Input.Count;
-        bool mustWait = available == 0 || ((flags & WasiRiFlags.WaitAll) != 0 && (ulong)available < capacity && !connection.PeerClosed);
+        bool mustWait = available == 0 || ((flags & WasiRiFlags.RecvWaitall) != 0 && (ulong)available < capacity && !connection.PeerClosed);
         if (mustWait && !descriptor.IsNonBlocking) return WasiCallResult.Blocked;
         if (available == 0) return Complete(WasiErrno.Again);
-        received = descriptor.Network.Receive(connection, memory, vectors, peek: (flags & WasiRiFlags.Peek) != 0);
+        received = descriptor.Network.Receive(connection, memory, vectors, peek: (flags & WasiRiFlags.RecvPeek) != 0);
         return Complete(WasiErrno.Success);
     }
 

@@ -5,6 +5,6 @@ public enum WasiClockId : uint
 {
     Realtime = 0,
     Monotonic = 1,
-    ProcessCputime = 2,
-    ThreadCputime = 3,
+    ProcessCputimeId = 2,
+    ThreadCputimeId = 3,
 }

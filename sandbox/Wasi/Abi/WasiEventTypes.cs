@@ -13,7 +13,7 @@ public enum WasiEventType : byte
 public enum WasiEventRwFlags : ushort
 {
     None = 0,
-    Hangup = 1 << 0,
+    FdReadwriteHangup = 1 << 0,
 }
 
 /// <summary>WASI preview1 <c>subclockflags</c> (u16).</summary>
@@ -21,6 +21,6 @@ public enum WasiEventRwFlags : ushort
 public enum WasiSubclockFlags : ushort
 {
     None = 0,
-    AbsoluteTime = 1 << 0,
-    All = AbsoluteTime,
+    SubscriptionClockAbstime = 1 << 0,
+    All = SubscriptionClockAbstime,
 }

@@ -7,7 +7,7 @@ public enum WasiFdFlags : ushort
     None = 0,
     Append = 1 << 0,
     Dsync = 1 << 1,
-    NonBlock = 1 << 2,
+    Nonblock = 1 << 2,
     Rsync = 1 << 3,
     Sync = 1 << 4,
     All = (1 << 5) - 1,

@@ -5,10 +5,10 @@ namespace Plover.Sandbox.Wasi.Abi;
 public enum WasiOpenFlags : ushort
 {
     None = 0,
-    Create = 1 << 0,
+    Creat = 1 << 0,
     Directory = 1 << 1,
-    Exclusive = 1 << 2,
-    Truncate = 1 << 3,
+    Excl = 1 << 2,
+    Trunc = 1 << 3,
     All = (1 << 4) - 1,
 }
 
@@ -26,9 +26,9 @@ public enum WasiLookupFlags : uint
 public enum WasiFstFlags : ushort
 {
     None = 0,
-    AccessTime = 1 << 0,
-    AccessTimeNow = 1 << 1,
-    ModificationTime = 1 << 2,
-    ModificationTimeNow = 1 << 3,
+    Atim = 1 << 0,
+    AtimNow = 1 << 1,
+    Mtim = 1 << 2,
+    MtimNow = 1 << 3,
     All = (1 << 4) - 1,
 }

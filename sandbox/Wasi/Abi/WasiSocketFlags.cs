@@ -5,9 +5,9 @@ namespace Plover.Sandbox.Wasi.Abi;
 public enum WasiRiFlags : ushort
 {
     None = 0,
-    Peek = 1 << 0,
-    WaitAll = 1 << 1,
-    All = Peek | WaitAll,
+    RecvPeek = 1 << 0,
+    RecvWaitall = 1 << 1,
+    All = RecvPeek | RecvWaitall,
 }
 
 /// <summary>WASI preview1 <c>roflags</c> (u16), returned by <c>sock_recv</c>.</summary>
@@ -15,7 +15,7 @@ public enum WasiRiFlags : ushort
 public enum WasiRoFlags : ushort
 {
     None = 0,
-    DataTruncated = 1 << 0,
+    RecvDataTruncated = 1 << 0,
 }
 
 /// <summary>WASI preview1 <c>sdflags</c> (u8): which directions <c>sock_shutdown</c> closes.</summary>
@@ -23,7 +23,7 @@ public enum WasiRoFlags : ushort
 public enum WasiSdFlags : byte
 {
     None = 0,
-    Read = 1 << 0,
-    Write = 1 << 1,
-    All = Read | Write,
+    Rd = 1 << 0,
+    Wr = 1 << 1,
+    All = Rd | Wr,
 }

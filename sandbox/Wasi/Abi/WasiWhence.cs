@@ -4,6 +4,6 @@ namespace Plover.Sandbox.Wasi.Abi;
 public enum WasiWhence : byte
 {
     Set = 0,
-    Current = 1,
+    Cur = 1,
     End = 2,
 }

@@ -16,7 +16,7 @@ internal abstract class Descriptor(WasiRights rightsBase, WasiRights rightsInher
     /// <summary>Whether offsets mean anything here; seeking anything else is ESPIPE.</summary>
     public virtual bool IsSeekable => false;
 
-    public bool IsNonBlocking => (Flags & WasiFdFlags.NonBlock) != 0;
+    public bool IsNonBlocking => (Flags & WasiFdFlags.Nonblock) != 0;
 
     public bool Has(WasiRights rights) => (RightsBase & rights) == rights;
 

@@ -15,11 +15,11 @@ internal static class FileTimes
         out LibC.Timespec access, out LibC.Timespec modification)
     {
         access = modification = default;
-        if (fstFlags > (uint)WasiFstFlags.All) return WasiErrno.Invalid;
+        if (fstFlags > (uint)WasiFstFlags.All) return WasiErrno.Inval;
         var flags = (WasiFstFlags)fstFlags;
-        if (!TryOne(flags, WasiFstFlags.AccessTime, WasiFstFlags.AccessTimeNow, accessTimeNs, nowNs, out access)) return WasiErrno.Invalid;
-        if (!TryOne(flags, WasiFstFlags.ModificationTime, WasiFstFlags.ModificationTimeNow, modificationTimeNs, nowNs, out modification))
-            return WasiErrno.Invalid;
+        if (!TryOne(flags, WasiFstFlags.Atim, WasiFstFlags.AtimNow, accessTimeNs, nowNs, out access)) return WasiErrno.Inval;
+        if (!TryOne(flags, WasiFstFlags.Mtim, WasiFstFlags.MtimNow, modificationTimeNs, nowNs, out modification))
+            return WasiErrno.Inval;
         return WasiErrno.Success;
     }
 

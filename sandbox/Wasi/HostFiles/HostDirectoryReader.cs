@@ -57,7 +57,7 @@ internal static unsafe class HostDirectoryReader
             }
             ReadOnlySpan<byte> name = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(entry + NameOffset);
             if (name.SequenceEqual("."u8) || name.SequenceEqual(".."u8)) continue;
-            if (entries.Count == EntriesMax) return WasiErrno.NoMemory;
+            if (entries.Count == EntriesMax) return WasiErrno.Nomem;
             ulong inode = *(ulong*)(entry + InodeOffset);
             entries.Add(new HostDirectoryEntry(name.ToArray(), inode, FiletypeOf(directoryFd, entry[TypeOffset], name)));
         }

@@ -55,7 +55,7 @@ internal static unsafe class HostFileSystem
         }
         linuxErrno = 0;
         target = buffer.AsSpan(0, (int)length).ToArray();
-        return length == buffer.Length ? WasiErrno.NameTooLong : WasiErrno.Success;
+        return length == buffer.Length ? WasiErrno.Nametoolong : WasiErrno.Success;
     }
 
     public static WasiErrno SetTimesAt(int directoryFd, string name, LibC.Timespec access, LibC.Timespec modification)

@@ -25,9 +25,9 @@ internal static class SandboxPathResolver
     public static WasiErrno Resolve(int rootFd, string path, bool followFinal, out ResolvedPath? resolved)
     {
         resolved = null;
-        if (path.Length == 0) return WasiErrno.NoEntry;
-        if (path[0] == '/') return WasiErrno.Permission;
-        if (Encoding.UTF8.GetByteCount(path) > PathBytesMax) return WasiErrno.NameTooLong;
+        if (path.Length == 0) return WasiErrno.Noent;
+        if (path[0] == '/') return WasiErrno.Perm;
+        if (Encoding.UTF8.GetByteCount(path) > PathBytesMax) return WasiErrno.Nametoolong;
         bool mustBeDirectory = path[^1] == '/';
         var pending = new Stack<string>();
         PushComponents(pending, path.TrimEnd('/'));
@@ -58,7 +58,7 @@ internal static class SandboxPathResolver
             }
             if (component == "..")
             {
-                if (opened.Count == 0) return WasiErrno.Permission;
+                if (opened.Count == 0) return WasiErrno.Perm;
                 opened[^1].Dispose();
                 opened.RemoveAt(opened.Count - 1);
                 if (last) return Finish(opened, opened.Count == 0 ? rootFd : opened[^1].Value, ".", mustBeDirectory, out resolved);
@@ -74,7 +74,7 @@ internal static class SandboxPathResolver
             WasiErrno link = HostFileSystem.ReadLink(current, component, out byte[] target, out int linuxErrno);
             if (link != WasiErrno.Success)
             {
-                if (!last) return WasiErrno.NotDirectory;
+                if (!last) return WasiErrno.Notdir;
                 if (linuxErrno == LinuxErrno.Invalid || linuxErrno == LinuxErrno.NoEntry)
                     return Finish(opened, current, component, mustBeDirectory, out resolved);
                 return link;
@@ -90,7 +90,7 @@ internal static class SandboxPathResolver
     {
         int flags = LinuxConstants.PathOnly | LinuxConstants.Directory | LinuxConstants.NoFollow;
         WasiErrno result = HostFileSystem.Open(current, component, flags, out HostFd? fd);
-        maybeSymlink = result is WasiErrno.NotDirectory or WasiErrno.Loop;
+        maybeSymlink = result is WasiErrno.Notdir or WasiErrno.Loop;
         if (result == WasiErrno.Success) opened.Add(fd!);
         return result;
     }
@@ -104,10 +104,10 @@ internal static class SandboxPathResolver
         }
         catch (DecoderFallbackException)
         {
-            return WasiErrno.IllegalSequence;
+            return WasiErrno.Ilseq;
         }
-        if (text.Length == 0) return WasiErrno.NoEntry;
-        if (text[0] == '/') return WasiErrno.Permission;
+        if (text.Length == 0) return WasiErrno.Noent;
+        if (text[0] == '/') return WasiErrno.Perm;
         PushComponents(pending, text);
         return WasiErrno.Success;
     }
@@ -125,7 +125,7 @@ internal static class SandboxPathResolver
         if (mustBeDirectory && name != ".")
         {
             WasiErrno stat = HostFileSystem.StatAt(directoryFd, name, out HostStat found);
-            if (stat == WasiErrno.Success && !found.IsDirectory) return WasiErrno.NotDirectory;
+            if (stat == WasiErrno.Success && !found.IsDirectory) return WasiErrno.Notdir;
         }
         resolved = new ResolvedPath(opened, directoryFd, name);
         return WasiErrno.Success;

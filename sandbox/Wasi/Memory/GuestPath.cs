@@ -14,9 +14,9 @@ internal static class GuestPath
     {
         path = "";
         memory.CheckRange(address, length, 1);
-        if (length > SandboxPathResolver.PathBytesMax) return WasiErrno.NameTooLong;
+        if (length > SandboxPathResolver.PathBytesMax) return WasiErrno.Nametoolong;
         ReadOnlySpan<byte> bytes = memory.Read(address, length);
-        if (bytes.Contains((byte)0)) return WasiErrno.Invalid;
+        if (bytes.Contains((byte)0)) return WasiErrno.Inval;
         try
         {
             path = StrictUtf8.GetString(bytes);
@@ -24,7 +24,7 @@ internal static class GuestPath
         }
         catch (DecoderFallbackException)
         {
-            return WasiErrno.IllegalSequence;
+            return WasiErrno.Ilseq;
         }
     }
 }

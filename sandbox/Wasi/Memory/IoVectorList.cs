@@ -22,7 +22,7 @@ public static class IoVectorList
     public static WasiErrno Parse(IGuestMemory memory, uint address, uint count, Span<IoVector> vectors, out ulong totalBytes)
     {
         totalBytes = 0;
-        if (count > VectorsMax) return WasiErrno.Invalid;
+        if (count > VectorsMax) return WasiErrno.Inval;
         Invariant.Require(vectors.Length == (int)count, "iovec buffer sized to the vector count");
         memory.CheckRange(address, count, WasiLayout.IovecSize);
         for (uint i = 0; i < count; i++)
