@@ -14,6 +14,7 @@ internal sealed class ByteQueue
 
     public void Append(ReadOnlySpan<byte> bytes)
     {
+        if (bytes.IsEmpty) return;
         EnsureCapacity(checked(Count + bytes.Length));
         int tail = (_head + Count) % _ring.Length;
         int first = Math.Min(bytes.Length, _ring.Length - tail);

@@ -23,10 +23,23 @@ internal sealed class WasiFixture : IDisposable
 
     public WasiFixture(WasiConfiguration? configuration = null)
     {
-        Sink = new RecordingNetworkSink();
+        Sink = configuration?.Network as RecordingNetworkSink ?? new RecordingNetworkSink();
         Configuration = configuration ?? Replicated(Sink, Stdout, Stderr);
         Os = new WasiLibraryOs(Configuration);
     }
+
+    private WasiFixture(WasiFixture shell, WasiLibraryOs os)
+    {
+        Sink = shell.Sink;
+        Stdout = shell.Stdout;
+        Stderr = shell.Stderr;
+        Configuration = shell.Configuration;
+        Memory = shell.Memory;
+        Os = os;
+    }
+
+    /// <summary>The shell's configuration, sink and memory around another library OS (a restored one).</summary>
+    public static WasiFixture Wrap(WasiFixture shell, WasiLibraryOs os) => new(shell, os);
 
     public RecordingNetworkSink Sink { get; }
 
