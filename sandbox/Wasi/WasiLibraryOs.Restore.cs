@@ -121,7 +121,9 @@ public sealed partial class WasiLibraryOs
         {
             int at = reader.Offset;
             uint fd = reader.U32();
-            if (fd > int.MaxValue || (int)fd <= previous) throw reader.Fail($"descriptor {fd} is not after {previous}", at);
+            // Numbers are handed out lowest-free, so every open one is below the table's bound.
+            if (fd >= _descriptors.DescriptorsMax || (int)fd <= previous)
+                throw reader.Fail($"descriptor {fd} is not after {previous} or not below {_descriptors.DescriptorsMax}", at);
             previous = (int)fd;
             Descriptor descriptor = ReadDescriptor(reader, (int)fd, connections, claimed);
             if (descriptor is ListenerDescriptor) listeners++;

@@ -37,7 +37,7 @@ internal sealed class DescriptorTable(int descriptorsMax)
     /// <summary>Puts the descriptor at <paramref name="fd"/>, which must be free.</summary>
     public void Place(int fd, Descriptor descriptor)
     {
-        Invariant.Require(fd >= 0, "descriptor numbers are non-negative");
+        Invariant.Require(fd >= 0 && fd < DescriptorsMax, $"descriptor number {fd} is within [0, {DescriptorsMax})");
         while (_slots.Count <= fd) _slots.Add(null);
         Invariant.Require(_slots[fd] is null, $"fd {fd} is free before it is placed");
         _slots[fd] = descriptor;
