@@ -135,6 +135,22 @@ public sealed class HostFileTests : IDisposable
     }
 
     [Fact]
+    public void Set_flags_turns_append_on_for_an_open_file()
+    {
+        Assert.Equal(WasiErrno.Success, Open("hello.txt", out int fd, rights: WriteRights | WasiRights.FdFdstatSetFlags));
+        Assert.Equal(WasiErrno.Success, _wasi.Write(fd, "J"));
+        Assert.Equal(WasiErrno.Success, Os.FdFdstatSetFlags(Memory, fd, (uint)(WasiFdFlags.Append | WasiFdFlags.Nonblock)));
+        Assert.Equal(WasiErrno.Success, _wasi.Write(fd, "!"));
+        Assert.Equal("Jello world!", File.ReadAllText(_tree.HostPath("hello.txt")));
+        Assert.Equal(WasiErrno.Success, Os.FdFdstatGet(Memory, fd, StatAt));
+        Assert.Equal((ushort)(WasiFdFlags.Append | WasiFdFlags.Nonblock), Memory.U16(StatAt + 2));
+        Assert.Equal(WasiErrno.Success, Os.FdFdstatSetFlags(Memory, fd, 0));
+        Assert.Equal(WasiErrno.Success, Os.FdSeek(Memory, fd, 0, (uint)WasiWhence.Set, WasiFixture.OutAt));
+        Assert.Equal(WasiErrno.Success, _wasi.Write(fd, "Y"));
+        Assert.Equal("Yello world!", File.ReadAllText(_tree.HostPath("hello.txt")));
+    }
+
+    [Fact]
     public void Size_allocation_advice_sync_and_times_act_on_the_host_file()
     {
         Assert.Equal(WasiErrno.Success, Open("hello.txt", out int fd, rights: WriteRights));

@@ -87,6 +87,15 @@ public class VirtualNetworkTests
     }
 
     [Fact]
+    public void An_empty_delivery_is_accepted_and_changes_nothing()
+    {
+        using var wasi = new WasiFixture();
+        wasi.Os.Network.Connect(3);
+        Assert.Equal(WasiDeliverOutcome.Buffered, wasi.Os.Network.Deliver(3, ReadOnlySpan<byte>.Empty));
+        Assert.Equal(0, wasi.Os.Network.UnreadBytes(3));
+    }
+
+    [Fact]
     public void Peek_leaves_the_bytes_for_the_next_read()
     {
         using var wasi = new WasiFixture();
