@@ -58,6 +58,6 @@ public sealed partial class WasiLibraryOs
     private static void Append(List<byte> output, ReadOnlySpan<byte> bytes, uint bufferLength)
     {
         int room = (int)Math.Min((uint)bytes.Length, bufferLength - (uint)output.Count);
-        foreach (byte b in bytes[..room]) output.Add(b);
+        output.AddRange(bytes[..room]);
     }
 }

@@ -13,6 +13,9 @@ public sealed partial class WasiLibraryOs
     /// <summary>The most subscriptions one poll_oneoff may pass.</summary>
     public const uint PollSubscriptionsMax = 4096;
 
+    /// <summary>Up to this many subscriptions are parsed on the stack; a poll over more uses the heap.</summary>
+    private const int PollStackSubscriptionsMax = 128;
+
     private readonly record struct Subscription(ulong Userdata, WasiEventType Type, int Fd, WasiDeadline Deadline);
 
     /// <summary>
@@ -30,16 +33,16 @@ public sealed partial class WasiLibraryOs
             memory.CheckRange(subscriptions, count, WasiLayout.SubscriptionSize);
             memory.CheckRange(events, count, WasiLayout.EventSize);
             memory.CheckRange(eventCountOut, 1, 4);
-            ulong[] arguments = [subscriptions, events, count, eventCountOut];
+            Span<ulong> arguments = [subscriptions, events, count, eventCountOut];
             var start = CallStart("poll_oneoff", arguments);
-            var parsed = new Subscription[count];
+            Span<Subscription> parsed = count <= PollStackSubscriptionsMax ? stackalloc Subscription[(int)count] : new Subscription[count];
             for (uint i = 0; i < count; i++)
             {
-                WasiErrno valid = ParseSubscription(memory, subscriptions + i * WasiLayout.SubscriptionSize, start, out parsed[i]);
+                WasiErrno valid = ParseSubscription(memory, subscriptions + i * WasiLayout.SubscriptionSize, start, out parsed[(int)i]);
                 if (valid != WasiErrno.Success) return Complete(valid);
             }
             uint ready = WriteReadyEvents(memory, parsed, events);
-            if (ready == 0) return Block("poll_oneoff", arguments, start, InterestsOf(parsed), DeadlinesOf(parsed));
+            if (ready == 0) return Block("poll_oneoff", arguments.ToArray(), start, InterestsOf(parsed), DeadlinesOf(parsed));
             memory.WriteUInt32(eventCountOut, ready);
             return Complete(WasiErrno.Success);
         }
@@ -77,7 +80,7 @@ public sealed partial class WasiLibraryOs
         return WasiErrno.Success;
     }
 
-    private uint WriteReadyEvents(IGuestMemory memory, Subscription[] subscriptions, uint events)
+    private uint WriteReadyEvents(IGuestMemory memory, ReadOnlySpan<Subscription> subscriptions, uint events)
     {
         uint written = 0;
         foreach (Subscription subscription in subscriptions)
@@ -136,9 +139,19 @@ public sealed partial class WasiLibraryOs
         return FdReadiness.With(stat.Size > position ? stat.Size - position : 0);
     }
 
-    private static List<WasiFdInterest> InterestsOf(Subscription[] subscriptions) =>
-        subscriptions.Where(s => s.Type != WasiEventType.Clock).Select(s => new WasiFdInterest(s.Fd, s.Type == WasiEventType.FdWrite)).ToList();
+    private static List<WasiFdInterest> InterestsOf(ReadOnlySpan<Subscription> subscriptions)
+    {
+        var interests = new List<WasiFdInterest>();
+        foreach (Subscription s in subscriptions)
+            if (s.Type != WasiEventType.Clock) interests.Add(new WasiFdInterest(s.Fd, s.Type == WasiEventType.FdWrite));
+        return interests;
+    }
 
-    private static List<WasiDeadline> DeadlinesOf(Subscription[] subscriptions) =>
-        subscriptions.Where(s => s.Type == WasiEventType.Clock).Select(s => s.Deadline).ToList();
+    private static List<WasiDeadline> DeadlinesOf(ReadOnlySpan<Subscription> subscriptions)
+    {
+        var deadlines = new List<WasiDeadline>();
+        foreach (Subscription s in subscriptions)
+            if (s.Type == WasiEventType.Clock) deadlines.Add(s.Deadline);
+        return deadlines;
+    }
 }

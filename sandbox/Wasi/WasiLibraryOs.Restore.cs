@@ -143,6 +143,9 @@ public sealed partial class WasiLibraryOs
         if ((rightsBase & ~(ulong)WasiRights.All) != 0 || (rightsInheriting & ~(ulong)WasiRights.All) != 0 || flags > (ushort)WasiFdFlags.All)
             throw reader.Fail($"fd {fd} has undefined rights or flag bits", at);
         var (rb, ri, fl) = ((WasiRights)rightsBase, (WasiRights)rightsInheriting, (WasiFdFlags)flags);
+        // Stdio and connections pass nothing on; a blob claiming otherwise was not written by CaptureState.
+        if (kind is WasiStateFormat.StdioKind or WasiStateFormat.ConnectionKind && ri != WasiRights.None)
+            throw reader.Fail($"fd {fd} of kind {kind} cannot have inheriting rights", at);
         switch (kind)
         {
             case WasiStateFormat.StdioKind:
