@@ -18,7 +18,10 @@ public sealed record WasiConfiguration
     /// <summary>Environment variables in the order the guest sees them.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; } = [];
 
-    /// <summary>fd 0; null reads as end-of-file.</summary>
+    /// <summary>
+    /// fd 0; null reads as end-of-file. A read waits on this stream in the calling thread (the
+    /// host's stdin for a plain command), so a replicated guest gets null or a finished stream.
+    /// </summary>
     public Stream? Stdin { get; init; }
 
     /// <summary>fd 1; null discards.</summary>

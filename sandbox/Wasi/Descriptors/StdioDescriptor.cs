@@ -3,7 +3,7 @@ using Plover.Sandbox.Wasi.Abi;
 namespace Plover.Sandbox.Wasi.Descriptors;
 
 /// <summary>Which of the three standard streams.</summary>
-public enum StdioStream : byte
+internal enum StdioStream : byte
 {
     Input = 0,
     Output = 1,

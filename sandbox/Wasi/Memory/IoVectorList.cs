@@ -6,7 +6,7 @@ namespace Plover.Sandbox.Wasi.Memory;
 /// Reads a guest <c>iovec</c> array and checks every buffer it names, so scatter/gather I/O can
 /// run afterwards without a fault half-way.
 /// </summary>
-public static class IoVectorList
+internal static class IoVectorList
 {
     /// <summary>The most vectors one call may pass (Linux's IOV_MAX).</summary>
     public const uint VectorsMax = 1024;
