@@ -13,7 +13,8 @@ namespace Plover.Sandbox.Wasi;
 /// </summary>
 public sealed class WasiFunction
 {
-    private readonly Func<WasiLibraryOs, IGuestMemory, ulong[], WasiCallResult> _invoke;
+    // Compiled on first use: a binder that calls Method directly never pays for it.
+    private readonly Lazy<Func<WasiLibraryOs, IGuestMemory, ulong[], WasiCallResult>> _invoke;
 
     internal WasiFunction(string name, WasiValueType[] parameters, WasiValueType[] results, bool canBlock, MethodInfo method)
     {
@@ -22,7 +23,7 @@ public sealed class WasiFunction
         Results = results;
         CanBlock = canBlock;
         Method = method;
-        _invoke = CompileInvoker(method);
+        _invoke = new Lazy<Func<WasiLibraryOs, IGuestMemory, ulong[], WasiCallResult>>(() => CompileInvoker(method));
     }
 
     public string Name { get; }
@@ -48,7 +49,7 @@ public sealed class WasiFunction
     {
         if (arguments.Length != Parameters.Count)
             throw new ArgumentException($"{Name} takes {Parameters.Count} arguments, got {arguments.Length}");
-        return _invoke(os, memory, arguments);
+        return _invoke.Value(os, memory, arguments);
     }
 
     public static string FormatType(IReadOnlyList<WasiValueType> parameters, IReadOnlyList<WasiValueType> results) =>
