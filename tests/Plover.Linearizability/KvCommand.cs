@@ -16,9 +16,13 @@ public abstract record KvCommand
 
     public sealed override string ToString() => string.Join(' ', Arguments.Select((a, i) => i == 0 ? a : Quote(a)));
 
-    internal static string Quote(string s) => s.Any(c => c < ' ' || c == '"' || c == ' ' || c > '~') || s.Length == 0
-        ? "\"" + string.Concat(s.Select(c => c switch { '"' => "\\\"", '\\' => "\\\\", < ' ' or > '~' => $"\\x{(int)c:x2}", _ => c.ToString() })) + "\""
-        : s;
+    /// <summary>An argument as redis-cli would take it: bare if it can be, else quoted with escapes.</summary>
+    internal static string Quote(string s) =>
+        s.Length == 0 || s.Any(c => c is <= ' ' or '"' or '\\' or '\'' or > '~') ? QuoteAlways(s) : s;
+
+    /// <summary>A value in double quotes, with escapes for quotes, backslashes and unprintable characters.</summary>
+    internal static string QuoteAlways(string s) =>
+        "\"" + string.Concat(s.Select(c => c switch { '"' => "\\\"", '\\' => "\\\\", < ' ' or > '~' => $"\\x{(int)c:x2}", _ => c.ToString() })) + "\"";
 
     public sealed record Get(string Key) : KvCommand
     {

@@ -24,13 +24,13 @@ public static class KvLinearizability
     {
         KvOperation[] ops = partition.Operations.Select(i => history[i]).ToArray();
         int[][] slots = ops.Select(o => o.Command.Keys.Select(partition.SlotOf).ToArray()).ToArray();
-        (long, long)[] intervals = ops.Select(o => (o.Call, o.Return ?? long.MaxValue)).ToArray();
+        SearchOperation[] searchOps = SearchOperations(ops);
         bool Step(PartitionState state, int i, out PartitionState next)
         {
             (KvResult result, next) = KvModel.Apply(state, ops[i].Command, slots[i]);
             return ops[i].Result is null || result.Matches(ops[i].Result!);
         }
-        SearchOutcome<PartitionState> outcome = WglSearch.Run(intervals, PartitionState.Empty(partition.Keys.Count), Step, limits);
+        SearchOutcome<PartitionState> outcome = WglSearch.Run(searchOps, PartitionState.Empty(partition.Keys.Count), Step, limits);
         var explainer = new PartitionExplainer(history, partition, slots);
         int[]? linearization = outcome.Order?.Select(i => partition.Operations[i]).ToArray();
         Verdict verdict = outcome.Verdict switch
@@ -41,5 +41,24 @@ public static class KvLinearizability
         };
         return new PartitionReport(partition.Keys, partition.Operations, verdict, outcome.StatesExplored, linearization,
             explainer.Explain(outcome));
+    }
+
+    /// <summary>Intervals (an unanswered operation returns at "never"), and for each indeterminate operation its previous identical twin.</summary>
+    private static SearchOperation[] SearchOperations(KvOperation[] ops)
+    {
+        var lastTwin = new Dictionary<string, int>(StringComparer.Ordinal);
+        var result = new SearchOperation[ops.Length];
+        foreach (int i in Enumerable.Range(0, ops.Length).OrderBy(i => ops[i].Call).ThenBy(i => i))
+        {
+            int previous = -1;
+            if (ops[i].IsIndeterminate)
+            {
+                string command = string.Join('\0', ops[i].Command.Arguments);
+                previous = lastTwin.GetValueOrDefault(command, -1);
+                lastTwin[command] = i;
+            }
+            result[i] = new SearchOperation(ops[i].Call, ops[i].Return ?? long.MaxValue, ops[i].IsIndeterminate, previous);
+        }
+        return result;
     }
 }

@@ -20,7 +20,7 @@ public abstract record KvResult
     public sealed record Bulk(string? Value) : KvResult
     {
         public override bool Matches(KvResult other) => other is Bulk b && string.Equals(b.Value, Value, StringComparison.Ordinal);
-        public override string ToString() => Value is null ? "nil" : KvCommand.Quote(Value);
+        public override string ToString() => Value is null ? "nil" : KvCommand.QuoteAlways(Value);
     }
 
     public sealed record Integer(long Value) : KvResult
@@ -35,7 +35,7 @@ public abstract record KvResult
         public override bool Matches(KvResult other) =>
             other is BulkArray a && a.Values.Count == Values.Count &&
             a.Values.Zip(Values).All(p => string.Equals(p.First, p.Second, StringComparison.Ordinal));
-        public override string ToString() => "[" + string.Join(", ", Values.Select(v => v is null ? "nil" : KvCommand.Quote(v))) + "]";
+        public override string ToString() => "[" + string.Join(", ", Values.Select(v => v is null ? "nil" : KvCommand.QuoteAlways(v))) + "]";
     }
 
     /// <summary>An error reply (the message without the leading '-'), e.g. "ERR value is not an integer or out of range".</summary>

@@ -47,5 +47,5 @@ public sealed class PartitionState : IEquatable<PartitionState>
 
     /// <summary>Renders as <c>{x="a", y=nil}</c> using the partition's key names.</summary>
     public string Describe(IReadOnlyList<string> keys) =>
-        "{" + string.Join(", ", keys.Select((k, i) => $"{KvCommand.Quote(k)}={(_values[i] is { } v ? KvCommand.Quote(v) : "nil")}")) + "}";
+        "{" + string.Join(", ", keys.Select((k, i) => $"{KvCommand.Quote(k)}={(_values[i] is { } v ? KvCommand.QuoteAlways(v) : "nil")}")) + "}";
 }

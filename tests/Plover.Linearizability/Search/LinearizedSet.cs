@@ -40,6 +40,11 @@ internal sealed class LinearizedSet
         Count--;
     }
 
+    public bool Contains(int op) => (_bits[op >> 6] & (1UL << (op & 63))) != 0;
+
+    /// <summary>The hash the set would have with <paramref name="op"/> toggled.</summary>
+    public ulong HashToggling(int op) => Hash ^ _keys[op];
+
     public ReadOnlySpan<ulong> Bits => _bits;
 
     private static ulong SplitMix64(ref ulong state)
