@@ -9,7 +9,7 @@ KV_WASM_LDFLAGS := -Wl,-z,stack-size=2097152 -Wl,--stack-first
 GUESTS += $(BUILD)/kv.raw.wasm $(BUILD)/kv.wasm $(BUILD)/kv-native
 
 $(BUILD)/kv.raw.wasm: $(KV_SOURCES) $(KV_HEADERS) kv/guest.mk | $(BUILD)
-	$(CC_WASM) $(CFLAGS) -s $(KV_WASM_LDFLAGS) -o $@ $(KV_SOURCES)
+	$(CC_WASM) $(CFLAGS) -s $(KV_WASM_LDFLAGS) -o $@ $(KV_SOURCES) -lm
 
 # Asyncify instruments only what can reach the blocking imports listed in asyncify-imports.txt
 # (one per line). Binaryen 108 splits a response file (@@file) on commas only, so a one-per-line
@@ -20,4 +20,4 @@ $(BUILD)/kv.wasm: $(BUILD)/kv.raw.wasm asyncify-imports.txt
 	$(WASM_OPT) $< --asyncify -O2 --pass-arg=asyncify-imports@$(KV_ASYNCIFY_IMPORTS) -o $@
 
 $(BUILD)/kv-native: $(KV_SOURCES) $(KV_HEADERS) kv/guest.mk | $(BUILD)
-	$(CC_NATIVE) $(CFLAGS) -o $@ $(KV_SOURCES)
+	$(CC_NATIVE) $(CFLAGS) -o $@ $(KV_SOURCES) -lm

@@ -9,6 +9,7 @@
 #include "intparse.h"
 #include "reply.h"
 #include "store.h"
+#include "typed_lookup.h"
 
 enum command_outcome cmd_del(void *state, struct buffer *out, size_t argc, const struct arg *argv)
 {
@@ -34,8 +35,8 @@ enum command_outcome cmd_type(void *state, struct buffer *out, size_t argc, cons
 {
     struct store *store = state;
     (void)argc;
-    bool found = store_find(store, argv[1].bytes, argv[1].length, store_now_ms(store)) != NULL;
-    reply_status(out, found ? "string" : "none");
+    const struct entry *e = store_find(store, argv[1].bytes, argv[1].length, store_now_ms(store));
+    reply_status(out, e == NULL ? "none" : type_name(e->type));
     return CommandContinue;
 }
 

@@ -1,5 +1,6 @@
-/* kv: a Redis-compatible key-value server (strings, with expiry) for wasm32-wasi and, from the
- * same source, natively. See listener.c for the one place where the two builds differ. */
+/* kv: a Redis-compatible key-value server for wasm32-wasi and, from the same source, natively.
+ * Strings with expiry, plus the list, hash, set and sorted-set commands redis-benchmark's default
+ * tests use. See listener.c for the one place where the two builds differ. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,11 +8,15 @@
 #include "clock.h"
 #include "command.h"
 #include "connection_commands.h"
+#include "hash_commands.h"
 #include "keyspace_commands.h"
+#include "list_commands.h"
 #include "listener.h"
 #include "server.h"
+#include "set_commands.h"
 #include "store.h"
 #include "string_commands.h"
+#include "zset_commands.h"
 
 enum {
     ExpireSweepKeysMax = 1000,     /* keys deleted per sweep: bounds the pause one sweep causes */
@@ -52,6 +57,31 @@ static const struct command Commands[] = {
     {"flushall", -1, cmd_flushall},
     {"flushdb", -1, cmd_flushall},
     {"info", -1, cmd_info},
+    {"lpush", -3, cmd_lpush},
+    {"rpush", -3, cmd_rpush},
+    {"lpop", -2, cmd_lpop},
+    {"rpop", -2, cmd_rpop},
+    {"llen", 2, cmd_llen},
+    {"lrange", 4, cmd_lrange},
+    {"lindex", 3, cmd_lindex},
+    {"hset", -4, cmd_hset},
+    {"hget", 3, cmd_hget},
+    {"hdel", -3, cmd_hdel},
+    {"hlen", 2, cmd_hlen},
+    {"hexists", 3, cmd_hexists},
+    {"hgetall", 2, cmd_hgetall},
+    {"sadd", -3, cmd_sadd},
+    {"srem", -3, cmd_srem},
+    {"scard", 2, cmd_scard},
+    {"sismember", 3, cmd_sismember},
+    {"smembers", 2, cmd_smembers},
+    {"spop", -2, cmd_spop},
+    {"zadd", -4, cmd_zadd},
+    {"zcard", 2, cmd_zcard},
+    {"zscore", 3, cmd_zscore},
+    {"zrange", -4, cmd_zrange},
+    {"zrem", -3, cmd_zrem},
+    {"zpopmin", -2, cmd_zpopmin},
 };
 
 static enum command_outcome execute(void *store, struct buffer *out, size_t argc, const struct arg *argv)

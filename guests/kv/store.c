@@ -35,8 +35,16 @@ void store_init(struct store *s)
     expiry_heap_init(&s->expiries);
 }
 
+static void drop_object(struct entry *e)
+{
+    if (e->object != NULL) e->free_object(e->object);
+    e->object = NULL;
+    e->free_object = NULL;
+}
+
 static void free_entry(struct entry *e)
 {
+    drop_object(e);
     free(e->value);
     free(e);
 }
@@ -55,6 +63,19 @@ void store_free(struct store *s)
     expiry_heap_free(&s->expiries);
     s->buckets = NULL;
     s->bucket_count = s->key_count = 0;
+}
+
+struct store *store_new(void)
+{
+    struct store *s = xmalloc(sizeof *s);
+    store_init(s);
+    return s;
+}
+
+void store_destroy(void *store)
+{
+    store_free(store);
+    free(store);
 }
 
 static void rehash(struct store *s, size_t bucket_count)
@@ -124,28 +145,57 @@ void store_grow_value(struct entry *e, size_t value_length)
     e->value_length = value_length;
 }
 
-struct entry *store_put(struct store *s, const char *key, size_t key_length, const char *value, size_t value_length)
+static struct entry *insert_new(struct store *s, struct entry **link, const char *key, size_t key_length, uint64_t hash)
 {
-    uint64_t hash = hash_key(key, key_length);
-    struct entry **link = find_link(s, key, key_length, hash);
-    if (*link != NULL) {
-        store_replace_value(*link, value, value_length);
-        return *link;
-    }
     struct entry *e = xmalloc(sizeof *e + key_length);
     e->next = NULL;
     e->hash = hash;
     e->expire_at_ms = 0;
     e->heap_slot = HEAP_SLOT_NONE;
+    e->type = TypeString;
     e->value = NULL;
     e->value_length = 0;
+    e->object = NULL;
+    e->free_object = NULL;
     e->key_length = key_length;
     memcpy(e->key, key, key_length);
-    store_replace_value(e, value, value_length);
     *link = e;
     s->key_count++;
     if (s->key_count > s->bucket_count) rehash(s, s->bucket_count * 2);
     return e;
+}
+
+struct entry *store_put(struct store *s, const char *key, size_t key_length, const char *value, size_t value_length)
+{
+    uint64_t hash = hash_key(key, key_length);
+    struct entry **link = find_link(s, key, key_length, hash);
+    struct entry *e = *link != NULL ? *link : insert_new(s, link, key, key_length, hash);
+    if (e->type != TypeString) {
+        drop_object(e);
+        e->type = TypeString;
+    }
+    store_replace_value(e, value, value_length);
+    return e;
+}
+
+struct entry *store_put_object(struct store *s, const char *key, size_t key_length, enum value_type type, void *object,
+                               void (*free_object)(void *object))
+{
+    uint64_t hash = hash_key(key, key_length);
+    struct entry **link = find_link(s, key, key_length, hash);
+    assert(*link == NULL && type != TypeString && object != NULL);
+    struct entry *e = insert_new(s, link, key, key_length, hash);
+    e->type = type;
+    e->object = object;
+    e->free_object = free_object;
+    return e;
+}
+
+struct entry *store_first(struct store *s)
+{
+    for (size_t b = 0; b < s->bucket_count; b++)
+        if (s->buckets[b] != NULL) return s->buckets[b];
+    return NULL;
 }
 
 void store_set_expiry(struct store *s, struct entry *e, int64_t at_ms)

@@ -11,13 +11,19 @@
 
 #include "expiry_heap.h"
 
+/* What a key holds. Strings live in `value`; the others are objects owned by the entry. */
+enum value_type { TypeString, TypeList, TypeHash, TypeSet, TypeZset };
+
 struct entry {
     struct entry *next;      /* bucket chain */
     uint64_t hash;
     int64_t expire_at_ms;    /* 0: never */
     size_t heap_slot;        /* HEAP_SLOT_NONE unless expire_at_ms != 0 */
-    char *value;
+    enum value_type type;
+    char *value;             /* TypeString */
     size_t value_length;
+    void *object;            /* the other types */
+    void (*free_object)(void *object);
     size_t key_length;
     char key[];
 };
@@ -31,10 +37,20 @@ struct store {
 
 void store_init(struct store *s);
 void store_free(struct store *s);
+/* A heap-allocated table, as the field table of a hash or the member table of a set. */
+struct store *store_new(void);
+void store_destroy(void *store);
 /* The live entry for `key`, or NULL; an entry past its deadline is deleted on the way. */
 struct entry *store_find(struct store *s, const char *key, size_t key_length, int64_t now_ms);
-/* Sets the value (copied), creating the key if needed. An existing key keeps its expiry. */
+/* Sets a string value (copied), creating the key if needed; whatever the key held before is
+ * replaced, but an existing key keeps its expiry. */
 struct entry *store_put(struct store *s, const char *key, size_t key_length, const char *value, size_t value_length);
+/* Creates `key` (which must not exist) holding `object` of `type`, freed with `free_object`. */
+struct entry *store_put_object(struct store *s, const char *key, size_t key_length, enum value_type type, void *object,
+                               void (*free_object)(void *object));
+/* The first entry in table order, or NULL, deadlines not considered: a deterministic pick for
+ * SPOP from a set's member table (which has no deadlines). */
+struct entry *store_first(struct store *s);
 void store_replace_value(struct entry *e, const char *value, size_t value_length);
 /* Resizes the value to `value_length` bytes, keeping its prefix (for APPEND). */
 void store_grow_value(struct entry *e, size_t value_length);

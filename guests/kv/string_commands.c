@@ -8,6 +8,7 @@
 #include "intparse.h"
 #include "reply.h"
 #include "store.h"
+#include "typed_lookup.h"
 
 static const char NotAnInteger[] = "ERR value is not an integer or out of range";
 
@@ -17,9 +18,16 @@ static void reply_value(struct buffer *out, const struct entry *e)
     else reply_bulk(out, e->value, e->value_length);
 }
 
+/* Any type: for existence checks (NX, XX, SETNX, MSETNX). */
 static struct entry *find(struct store *store, const struct arg *key)
 {
     return store_find(store, key->bytes, key->length, store_now_ms(store));
+}
+
+/* A string, or WRONGTYPE (replied, and false returned). */
+static bool find_string(struct store *store, const struct arg *key, struct buffer *out, struct entry **e)
+{
+    return lookup_typed(store, key, TypeString, out, e);
 }
 
 /* Stores `value` under `key` with the given deadline (0: none), dropping any earlier deadline. */
@@ -33,7 +41,8 @@ static struct entry *put_with_expiry(struct store *store, const struct arg *key,
 enum command_outcome cmd_get(void *state, struct buffer *out, size_t argc, const struct arg *argv)
 {
     (void)argc;
-    reply_value(out, find(state, &argv[1]));
+    struct entry *e;
+    if (find_string(state, &argv[1], out, &e)) reply_value(out, e);
     return CommandContinue;
 }
 
@@ -103,8 +112,9 @@ enum command_outcome cmd_set(void *state, struct buffer *out, size_t argc, const
     struct store *store = state;
     struct set_options options;
     if (!parse_set_options(out, argc, argv, &options)) return CommandContinue;
-    struct entry *e = find(store, &argv[1]);
     bool get = options.flags & SetGet;
+    struct entry *e = find(store, &argv[1]);
+    if (get && !find_string(store, &argv[1], out, &e)) return CommandContinue;
     if (get) reply_value(out, e); /* the old value, before it is replaced */
     if (((options.flags & SetNx) && e != NULL) || ((options.flags & SetXx) && e == NULL)) {
         if (!get) reply_null(out);
@@ -152,7 +162,9 @@ enum command_outcome cmd_psetex(void *state, struct buffer *out, size_t argc, co
 enum command_outcome cmd_getset(void *state, struct buffer *out, size_t argc, const struct arg *argv)
 {
     (void)argc;
-    reply_value(out, find(state, &argv[1]));
+    struct entry *e;
+    if (!find_string(state, &argv[1], out, &e)) return CommandContinue;
+    reply_value(out, e);
     put_with_expiry(state, &argv[1], &argv[2], 0);
     return CommandContinue;
 }
@@ -160,7 +172,8 @@ enum command_outcome cmd_getset(void *state, struct buffer *out, size_t argc, co
 enum command_outcome cmd_getdel(void *state, struct buffer *out, size_t argc, const struct arg *argv)
 {
     (void)argc;
-    struct entry *e = find(state, &argv[1]);
+    struct entry *e;
+    if (!find_string(state, &argv[1], out, &e)) return CommandContinue;
     reply_value(out, e);
     if (e != NULL) store_delete_entry(state, e);
     return CommandContinue;
@@ -170,7 +183,8 @@ enum command_outcome cmd_append(void *state, struct buffer *out, size_t argc, co
 {
     (void)argc;
     struct store *store = state;
-    struct entry *e = find(store, &argv[1]);
+    struct entry *e;
+    if (!find_string(store, &argv[1], out, &e)) return CommandContinue;
     if (e != NULL && (int64_t)(e->value_length + argv[2].length) > RESP_BULK_BYTES_MAX) {
         reply_error(out, "ERR string exceeds maximum allowed size (proto-max-bulk-len)");
         return CommandContinue;
@@ -189,15 +203,16 @@ enum command_outcome cmd_append(void *state, struct buffer *out, size_t argc, co
 enum command_outcome cmd_strlen(void *state, struct buffer *out, size_t argc, const struct arg *argv)
 {
     (void)argc;
-    const struct entry *e = find(state, &argv[1]);
-    reply_integer(out, e == NULL ? 0 : (int64_t)e->value_length);
+    struct entry *e;
+    if (find_string(state, &argv[1], out, &e)) reply_integer(out, e == NULL ? 0 : (int64_t)e->value_length);
     return CommandContinue;
 }
 
 /* INCR and its relatives: the value must read as a 64-bit integer and the sum must fit. */
 static enum command_outcome incr_generic(struct store *store, struct buffer *out, const struct arg *key, int64_t delta)
 {
-    struct entry *e = find(store, key);
+    struct entry *e;
+    if (!find_string(store, key, out, &e)) return CommandContinue;
     int64_t value = 0;
     if (e != NULL && !parse_int64(e->value, e->value_length, &value)) {
         reply_error(out, NotAnInteger);
@@ -256,7 +271,10 @@ enum command_outcome cmd_decrby(void *state, struct buffer *out, size_t argc, co
 enum command_outcome cmd_mget(void *state, struct buffer *out, size_t argc, const struct arg *argv)
 {
     reply_array(out, argc - 1);
-    for (size_t i = 1; i < argc; i++) reply_value(out, find(state, &argv[i]));
+    for (size_t i = 1; i < argc; i++) {
+        const struct entry *e = find(state, &argv[i]);
+        reply_value(out, e != NULL && e->type == TypeString ? e : NULL); /* MGET reads other types as nil */
+    }
     return CommandContinue;
 }
 

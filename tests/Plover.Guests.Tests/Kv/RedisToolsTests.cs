@@ -69,4 +69,17 @@ public sealed class RedisToolsTests : IAsyncLifetime
         await c.ExpectAsync(Bulk($"{Requests}"), "GET", "counter:__rand_int__");
         await c.ExpectAsync(Int(3), "STRLEN", "key:__rand_int__"); // redis-benchmark's default 3-byte payload
     }
+
+    [Fact]
+    public async Task Redis_benchmark_default_suite_runs_every_test_without_errors()
+    {
+        Tool.Result result = await Tool.RunAsync("redis-benchmark",
+            ["-h", GuestServer.Host, "-p", $"{_server.Port}", "-n", "2000", "-c", "20", "-q"], BenchmarkTimeout);
+        string output = result.Stdout.Replace('\r', '\n');
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("rror", output + result.Stderr);
+        foreach (string test in new[] { "PING_INLINE", "PING_MBULK", "SET", "GET", "INCR", "LPUSH", "RPUSH", "LPOP", "RPOP", "SADD", "HSET",
+                                        "SPOP", "ZADD", "ZPOPMIN", "LRANGE_100 (first 100 elements)", "LRANGE_600 (first 600 elements)", "MSET (10 keys)" })
+            Assert.Matches($@"(?m)^{System.Text.RegularExpressions.Regex.Escape(test)}: [\d.]+ requests per second", output);
+    }
 }
