@@ -16,7 +16,8 @@ void buffer_init(struct buffer *b);
 void buffer_free(struct buffer *b);
 
 static inline size_t buffer_length(const struct buffer *b) { return b->end - b->start; }
-static inline char *buffer_begin(const struct buffer *b) { return b->data + b->start; }
+/* NULL for a buffer that never held anything (NULL + 0 is undefined in C). */
+static inline char *buffer_begin(const struct buffer *b) { return b->data == NULL ? NULL : b->data + b->start; }
 
 /* Makes room for at least `bytes` more at the end (may move the data) and returns where to write. */
 char *buffer_reserve(struct buffer *b, size_t bytes);

@@ -11,7 +11,7 @@
 #include "hash_commands.h"
 #include "keyspace_commands.h"
 #include "list_commands.h"
-#include "listener.h"
+#include "platform.h"
 #include "server.h"
 #include "set_commands.h"
 #include "store.h"
@@ -103,11 +103,14 @@ static void sweep(void *context) { store_expire_due(context, clock_realtime_ms()
 
 int main(int argc, char **argv)
 {
-    int listener = listener_open("kv", argc, argv);
+    int listener = platform_open_listener("kv", argc, argv);
     static struct store store;
     store_init(&store);
     struct server_app app = {.execute = execute, .tick_delay_ms = sweep_delay_ms, .tick = sweep, .context = &store};
-    server_run(listener, &app);
-    fprintf(stderr, "kv: poll failed: %s\n", strerror(errno));
-    return 1;
+    if (server_run(listener, &app) != 0) {
+        fprintf(stderr, "kv: poll failed: %s\n", strerror(errno));
+        return 1;
+    }
+    store_free(&store);
+    return 0;
 }

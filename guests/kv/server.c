@@ -8,7 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "listener.h"
+#include "platform.h"
 #include "reply.h"
 #include "xalloc.h"
 
@@ -74,9 +74,9 @@ static bool wants_input(const struct connection *c)
 
 static void accept_pending(struct server *s)
 {
-    int budget = listener_accepts_per_wakeup();
+    int budget = platform_accepts_per_wakeup();
     while (budget-- > 0 && s->count < ConnectionsMax) {
-        int fd = listener_accept(s->listener);
+        int fd = platform_accept(s->listener);
         if (fd >= 0) {
             connection_add(s, fd);
             continue;
@@ -202,13 +202,25 @@ static int next_timeout_ms(const struct server *s)
     return s->app->tick_delay_ms(s->app->context);
 }
 
+static void server_shutdown(struct server *s)
+{
+    while (s->count > 0) connection_close(s, s->count - 1);
+    free(s->connections);
+    free(s->fds);
+    close(s->listener);
+}
+
 int server_run(int listener, const struct server_app *app)
 {
     struct server s = {.listener = listener, .app = app};
     for (;;) {
+        if (platform_stop_requested()) {
+            server_shutdown(&s);
+            return 0;
+        }
         if (app->tick != NULL && next_timeout_ms(&s) == 0) app->tick(app->context);
         size_t polled = build_poll_set(&s);
-        int ready = poll(s.fds, polled, next_timeout_ms(&s));
+        int ready = platform_poll(s.fds, polled, next_timeout_ms(&s));
         if (ready < 0) {
             if (errno == EINTR) continue;
             return -1;

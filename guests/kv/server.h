@@ -24,7 +24,8 @@ struct server_app {
     void *context;
 };
 
-/* Serves forever on `listener`; returns only after a fatal poll error (errno is set). */
+/* Serves on `listener` until asked to stop (then closes every connection and the listener, and
+ * returns 0) or until poll fails (returns -1 with errno set). */
 int server_run(int listener, const struct server_app *app);
 
 #endif

@@ -91,7 +91,8 @@ bool zset_remove(struct zset *z, const char *member, size_t length)
 {
     double score;
     if (!zset_score(z, member, length, &score)) return false;
-    remove_item(z, score, member, length);
+    /* `member` may point into the item itself (ZPOPMIN), so the item is freed last. */
     store_delete(&z->scores, member, length, 0);
+    remove_item(z, score, member, length);
     return true;
 }

@@ -1,7 +1,7 @@
 # nondet: a RESP service whose state depends on the clock and on randomness. It reuses kv's
 # server loop, RESP code and key space; only its commands (nondet/main.c) are its own.
 NONDET_SOURCES := nondet/main.c $(addprefix kv/,buffer.c clock.c command.c connection_commands.c expiry_heap.c \
-	glob.c intparse.c keyspace_commands.c listener.c reply.c resp.c server.c store.c typed_lookup.c xalloc.c)
+	glob.c intparse.c keyspace_commands.c platform.c reply.c resp.c server.c store.c typed_lookup.c xalloc.c)
 NONDET_HEADERS := $(wildcard kv/*.h)
 NONDET_WASM_LDFLAGS := -Wl,-z,stack-size=2097152 -Wl,--stack-first
 # One import per line in asyncify-imports.txt; binaryen 108 wants them comma-separated (see kv/guest.mk).

@@ -18,7 +18,7 @@
 #include "command.h"
 #include "connection_commands.h"
 #include "keyspace_commands.h"
-#include "listener.h"
+#include "platform.h"
 #include "reply.h"
 #include "server.h"
 #include "store.h"
@@ -124,11 +124,14 @@ static enum command_outcome execute(void *state, struct buffer *out, size_t argc
 
 int main(int argc, char **argv)
 {
-    int listener = listener_open("nondet", argc, argv);
+    int listener = platform_open_listener("nondet", argc, argv);
     static struct nondet state;
     store_init(&state.store);
     struct server_app app = {.execute = execute, .context = &state};
-    server_run(listener, &app);
-    fprintf(stderr, "nondet: poll failed: %s\n", strerror(errno));
-    return 1;
+    if (server_run(listener, &app) != 0) {
+        fprintf(stderr, "nondet: poll failed: %s\n", strerror(errno));
+        return 1;
+    }
+    store_free(&state.store);
+    return 0;
 }

@@ -6,12 +6,16 @@ using Plover.Linearizability.Resp;
 namespace Plover.Guests.Tests;
 
 /// <summary>
-/// A native guest server (kv-native, nondet-native) started on a free loopback port for one test.
-/// The server prints the port it bound; disposing stops the process.
+/// A native guest server (kv-native, kv-asan, nondet-native) started on a free loopback port for
+/// one test. The server prints the port it bound. Disposing stops it the way an operator would
+/// (SIGTERM: it closes every connection, frees everything and exits 0) and fails the test if it had
+/// died, did not stop, exited non-zero or reported anything on stderr (for kv-asan: a memory error,
+/// undefined behaviour, or a leak found at exit).
 /// </summary>
 internal sealed partial class GuestServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();
 
@@ -65,9 +69,28 @@ internal sealed partial class GuestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited) _process.Kill();
-        await _process.WaitForExitAsync();
-        _process.Dispose();
+        try
+        {
+            AssertAlive();
+            Signals.Terminate(_process.Id);
+            using var cts = new CancellationTokenSource(StopTimeout);
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"the server did not stop within {StopTimeout} of SIGTERM");
+            }
+            _process.WaitForExit(); // drains the stderr reader
+            Assert.True(_process.ExitCode == 0 && StandardError.Length == 0,
+                $"the server stopped with exit code {_process.ExitCode} and stderr:\n{StandardError}");
+        }
+        finally
+        {
+            if (!_process.HasExited) _process.Kill();
+            _process.Dispose();
+        }
     }
 
     [GeneratedRegex(@"^\w[\w-]*: listening on .*:(\d+)$")]

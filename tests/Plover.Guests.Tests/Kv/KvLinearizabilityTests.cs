@@ -4,18 +4,8 @@ using Plover.Linearizability.Resp;
 namespace Plover.Guests.Tests.Kv;
 
 /// <summary>Concurrent clients against kv-native, recorded and checked: a single-threaded server must be linearizable.</summary>
-public sealed class KvLinearizabilityTests : IAsyncLifetime
+public class KvLinearizabilityTests : KvServerTest
 {
-    private GuestServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await GuestServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _server.AssertAlive();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Concurrent_clients_observe_a_linearizable_history()
     {
@@ -25,7 +15,7 @@ public sealed class KvLinearizabilityTests : IAsyncLifetime
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(async id =>
         {
             var random = new Random(id); // seeded: the command mix is reproducible
-            await using var client = new RecordingKvClient(id, await _server.ConnectAsync(), recorder);
+            await using var client = new RecordingKvClient(id, await Server.ConnectAsync(), recorder);
             for (int i = 0; i < OperationsPerClient; i++)
             {
                 string key = keys[random.Next(keys.Length)];

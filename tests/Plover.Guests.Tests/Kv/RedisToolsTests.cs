@@ -4,22 +4,13 @@ using static Plover.Guests.Tests.Replies;
 namespace Plover.Guests.Tests.Kv;
 
 /// <summary>kv-native driven by the real Redis clients (redis-cli, redis-benchmark), as users would.</summary>
-public sealed class RedisToolsTests : IAsyncLifetime
+public class RedisToolsTests : KvServerTest
 {
     private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan BenchmarkTimeout = TimeSpan.FromMinutes(3);
-    private GuestServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await GuestServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _server.AssertAlive();
-        await _server.DisposeAsync();
-    }
 
     private Task<Tool.Result> Cli(params string[] command) =>
-        Tool.RunAsync("redis-cli", ["-h", GuestServer.Host, "-p", $"{_server.Port}", .. command], CliTimeout);
+        Tool.RunAsync("redis-cli", ["-h", GuestServer.Host, "-p", $"{Server.Port}", .. command], CliTimeout);
 
     [Fact]
     public async Task Redis_cli_sees_correct_values()
@@ -46,7 +37,7 @@ public sealed class RedisToolsTests : IAsyncLifetime
     [Fact]
     public async Task Redis_cli_runs_a_script_of_commands_from_stdin()
     {
-        Tool.Result result = await Tool.RunAsync("redis-cli", ["-h", GuestServer.Host, "-p", $"{_server.Port}"], CliTimeout,
+        Tool.Result result = await Tool.RunAsync("redis-cli", ["-h", GuestServer.Host, "-p", $"{Server.Port}"], CliTimeout,
             stdin: "SET x 10\nINCRBY x 5\nGET x\nDEL x\nEXISTS x\n");
         Assert.Equal("OK\n15\n15\n1\n0\n", result.Stdout);
     }
@@ -56,7 +47,7 @@ public sealed class RedisToolsTests : IAsyncLifetime
     {
         const int Requests = 20000;
         Tool.Result result = await Tool.RunAsync("redis-benchmark",
-            ["-h", GuestServer.Host, "-p", $"{_server.Port}", "-t", "ping,set,get,incr,mset", "-n", $"{Requests}", "-c", "50", "-q"],
+            ["-h", GuestServer.Host, "-p", $"{Server.Port}", "-t", "ping,set,get,incr,mset", "-n", $"{Requests}", "-c", "50", "-q"],
             BenchmarkTimeout);
         string output = result.Stdout.Replace('\r', '\n');
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -65,7 +56,7 @@ public sealed class RedisToolsTests : IAsyncLifetime
         foreach (string test in new[] { "PING_INLINE", "PING_MBULK", "SET", "GET", "INCR", "MSET (10 keys)" })
             Assert.Matches($@"(?m)^{System.Text.RegularExpressions.Regex.Escape(test)}: [\d.]+ requests per second", output);
         // Without -r every request names the same key, so the INCR test counted exactly Requests.
-        await using RespConnection c = await _server.ConnectAsync();
+        await using RespConnection c = await Server.ConnectAsync();
         await c.ExpectAsync(Bulk($"{Requests}"), "GET", "counter:__rand_int__");
         await c.ExpectAsync(Int(3), "STRLEN", "key:__rand_int__"); // redis-benchmark's default 3-byte payload
     }
@@ -74,7 +65,7 @@ public sealed class RedisToolsTests : IAsyncLifetime
     public async Task Redis_benchmark_default_suite_runs_every_test_without_errors()
     {
         Tool.Result result = await Tool.RunAsync("redis-benchmark",
-            ["-h", GuestServer.Host, "-p", $"{_server.Port}", "-n", "2000", "-c", "20", "-q"], BenchmarkTimeout);
+            ["-h", GuestServer.Host, "-p", $"{Server.Port}", "-n", "2000", "-c", "20", "-q"], BenchmarkTimeout);
         string output = result.Stdout.Replace('\r', '\n');
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.DoesNotContain("rror", output + result.Stderr);

@@ -1,5 +1,5 @@
-#define _GNU_SOURCE /* accept4 */
-#include "listener.h"
+#define _GNU_SOURCE /* accept4, ppoll */
+#include "platform.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 
 enum { PreopenedListenerFd = 3 };
 
-int listener_open(const char *program, int argc, char **argv)
+int platform_open_listener(const char *program, int argc, char **argv)
 {
     (void)argv;
     if (argc > 1) {
@@ -22,7 +22,11 @@ int listener_open(const char *program, int argc, char **argv)
 }
 
 /* The runtime decides whether fd 3 blocks, so accept only when poll said a connection waits. */
-int listener_accepts_per_wakeup(void) { return 1; }
+int platform_accepts_per_wakeup(void) { return 1; }
+
+bool platform_stop_requested(void) { return false; }
+
+int platform_poll(struct pollfd *fds, nfds_t count, int timeout_ms) { return poll(fds, count, timeout_ms); }
 
 #else
 
@@ -34,6 +38,40 @@ int listener_accepts_per_wakeup(void) { return 1; }
 #include <unistd.h>
 
 enum { ListenBacklog = 4096, HostBytesMax = 256 };
+
+static volatile sig_atomic_t stop_requested;
+
+static void request_stop(int signal_number)
+{
+    (void)signal_number;
+    stop_requested = 1;
+}
+
+/* On SIGTERM the loop shuts down cleanly, freeing everything, so that a leak checker reports
+ * exactly what was lost along the way. SIGTERM stays blocked except inside ppoll(), which
+ * unblocks it atomically while waiting: a request can neither slip in between the loop's check
+ * and the wait, nor interrupt anything else. */
+static sigset_t unblocked_while_waiting;
+
+static void install_stop_handler(void)
+{
+    struct sigaction action = {.sa_handler = request_stop};
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGTERM, &action, NULL);
+    sigset_t blocked;
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGTERM);
+    sigprocmask(SIG_BLOCK, &blocked, &unblocked_while_waiting);
+    sigdelset(&unblocked_while_waiting, SIGTERM);
+}
+
+bool platform_stop_requested(void) { return stop_requested != 0; }
+
+int platform_poll(struct pollfd *fds, nfds_t count, int timeout_ms)
+{
+    struct timespec timeout = {.tv_sec = timeout_ms / 1000, .tv_nsec = (long)(timeout_ms % 1000) * 1000000};
+    return ppoll(fds, count, timeout_ms < 0 ? NULL : &timeout, &unblocked_while_waiting);
+}
 
 static void usage(const char *program)
 {
@@ -111,7 +149,7 @@ static void announce(const char *program, int fd, const char *host)
     fflush(stdout);
 }
 
-int listener_open(const char *program, int argc, char **argv)
+int platform_open_listener(const char *program, int argc, char **argv)
 {
     if (argc != 3 || strcmp(argv[1], "--listen") != 0) usage(program);
     char host[HostBytesMax];
@@ -119,6 +157,7 @@ int listener_open(const char *program, int argc, char **argv)
     split_address(program, argv[2], host, &port);
     /* A client that vanishes mid-send must cost an EPIPE, not the process. */
     signal(SIGPIPE, SIG_IGN);
+    install_stop_handler();
     raise_descriptor_limit();
     int fd = bind_first(program, host, port);
     announce(program, fd, host);
@@ -126,11 +165,11 @@ int listener_open(const char *program, int argc, char **argv)
 }
 
 /* The native listener is non-blocking, so draining a burst of connections in one wakeup is safe. */
-int listener_accepts_per_wakeup(void) { return 64; }
+int platform_accepts_per_wakeup(void) { return 64; }
 
 #endif
 
-int listener_accept(int listener)
+int platform_accept(int listener)
 {
     struct sockaddr_storage peer;
     socklen_t length = sizeof peer;
