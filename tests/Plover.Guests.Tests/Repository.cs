@@ -1,0 +1,23 @@
+namespace Plover.Guests.Tests;
+
+/// <summary>Finds the repository (the folder holding Plover.sln) and the built guests in it.</summary>
+internal static class Repository
+{
+    public static string Root { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Plover.sln"))) return d.FullName;
+        throw new DirectoryNotFoundException($"no folder above {AppContext.BaseDirectory} holds Plover.sln");
+    }
+
+    /// <summary>The path of a built guest in guests/build/, which must exist.</summary>
+    public static string Guest(string name)
+    {
+        string path = Path.Combine(Root, "guests", "build", name);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path} is missing: run scripts/setup, which builds the guests (make -C guests)", path);
+        return path;
+    }
+}
