@@ -1,0 +1,168 @@
+using Plover.Consensus.Messages;
+
+namespace Plover.Consensus;
+
+// Phase 2 at the leader: batching proposals into slots, feeding followers, counting acceptances.
+public sealed partial class PaxosNode
+{
+    /// <summary>
+    /// The host's answer to a snapshot request: <paramref name="payload"/> covers every slot up to
+    /// <paramref name="slot"/>, which must reach the leader's log (slot + 1 ≥ first slot) and be
+    /// committed. Returns false when this node no longer leads (the request is void).
+    /// </summary>
+    public bool SendSnapshot(int to, ulong slot, byte[] payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        if (_leadership is not { } leadership) return false;
+        if (Array.IndexOf(_peers, to) < 0) throw new ArgumentException($"node {to} is not a peer", nameof(to));
+        if (slot + 1 < _log.FirstSlot || slot > _commit)
+            throw new ArgumentOutOfRangeException(nameof(slot), slot, $"a snapshot must cover {_log.FirstSlot - 1}..{_commit} (first slot - 1 .. commit slot)");
+        FollowerProgress progress = leadership.Follower(to);
+        progress.EnterMode(ReplicationMode.Snapshot, _ticks);
+        progress.SnapshotSlot = slot;
+        progress.Next = slot + 1;
+        Send(to, new InstallSnapshot(NodeId, leadership.Ballot, slot, _commit, payload));
+        return true;
+    }
+
+    private bool CanFlushProposals(Leadership leadership) =>
+        leadership.Queue.Count > 0 && leadership.LastSlot - _commit < (ulong)_config.PipelineSlotsMax;
+
+    /// <summary>Packs queued proposals into new slots (group commit: one Ready persists them all) and sends them.</summary>
+    private void FlushProposals(Leadership leadership)
+    {
+        if (!CanFlushProposals(leadership)) return;
+        while (CanFlushProposals(leadership))
+        {
+            List<byte[]> batch = leadership.Queue.TakeBatch(_config.BatchEntriesMax, _config.BatchBytesMax);
+            leadership.LastSlot++;
+            var entry = new LogEntry(leadership.LastSlot, leadership.Ballot, SlotValue.Batch(batch));
+            _log.Put(entry);
+            _unpersisted[entry.Slot] = entry;
+        }
+        foreach (FollowerProgress progress in leadership.Followers) SendAccepts(leadership, progress);
+    }
+
+    /// <summary>Sends the follower what it lacks, within its window; past truncation, asks the host for a snapshot.</summary>
+    private void SendAccepts(Leadership leadership, FollowerProgress progress)
+    {
+        if (progress.Mode == ReplicationMode.Snapshot) return;
+        if (progress.Next <= progress.Match) progress.Next = progress.Match + 1;
+        if (progress.Next < _log.FirstSlot)
+        {
+            RequestSnapshot(progress);
+            return;
+        }
+        ulong window = (ulong)(progress.Mode == ReplicationMode.Probe ? _config.AcceptSlotsMax : _config.InflightSlotsMax);
+        while (progress.Next <= leadership.LastSlot && progress.Next - 1 - progress.Match < window)
+        {
+            Send(progress.Peer, NextAccept(leadership, progress));
+            if (progress.Mode == ReplicationMode.Probe) break;
+        }
+    }
+
+    private Accept NextAccept(Leadership leadership, FollowerProgress progress)
+    {
+        ulong first = progress.Next;
+        var values = new List<SlotValue>();
+        long bytes = 0;
+        while (progress.Next <= leadership.LastSlot && values.Count < _config.AcceptSlotsMax)
+        {
+            LogEntry entry = _log.Get(progress.Next) ?? throw Invariant.Violated($"leader's log has a hole at slot {progress.Next}");
+            if (values.Count > 0 && bytes + entry.Value.PayloadBytes > _config.AcceptBytesMax) break;
+            values.Add(entry.Value);
+            bytes += entry.Value.PayloadBytes;
+            progress.Next++;
+        }
+        return new Accept(NodeId, leadership.Ballot, first, _commit, values);
+    }
+
+    private void RequestSnapshot(FollowerProgress progress)
+    {
+        progress.EnterMode(ReplicationMode.Snapshot, _ticks);
+        if (!_snapshotRequests.Contains(progress.Peer)) _snapshotRequests.Add(progress.Peer);
+    }
+
+    private void OnAccepted(Accepted m)
+    {
+        if (_leadership is not { } leadership || m.Ballot != leadership.Ballot) return;
+        if (m.Through > leadership.LastSlot)
+            throw new ProtocolViolationException(m.From, m.Kind, $"acknowledged slot {m.Through} beyond the last proposed {leadership.LastSlot}");
+        FollowerProgress progress = leadership.Follower(m.From);
+        progress.RecentlyActive = true;
+        progress.Commit = m.Commit;
+        if (m.Through > progress.Match)
+        {
+            progress.Match = m.Through;
+            bool snapshotDone = progress.Mode == ReplicationMode.Snapshot && progress.SnapshotSlot != 0 && m.Through >= progress.SnapshotSlot;
+            if (progress.Mode == ReplicationMode.Probe || snapshotDone) progress.EnterMode(ReplicationMode.Replicate, _ticks);
+        }
+        if (progress.Next <= progress.Match) progress.Next = progress.Match + 1;
+        if (m.Received > m.Through && progress.Next > m.Through + 1 && progress.Mode != ReplicationMode.Snapshot)
+        {
+            // The follower lacks slot Through + 1 although it saw later ones: resend from there, one message at a time.
+            progress.Next = m.Through + 1;
+            progress.EnterMode(ReplicationMode.Probe, _ticks);
+        }
+        TryAdvanceCommit(leadership);
+        SendAccepts(leadership, progress);
+    }
+
+    /// <summary>The commit slot becomes the highest slot that a majority (the leader's own durable copy included) holds.</summary>
+    private void TryAdvanceCommit(Leadership leadership)
+    {
+        Span<ulong> matches = stackalloc ulong[_memberCount];
+        matches[0] = leadership.SelfMatch;
+        int i = 1;
+        foreach (FollowerProgress progress in leadership.Followers) matches[i++] = progress.Match;
+        matches.Sort();
+        ulong quorum = matches[_memberCount - _majority];
+        if (quorum <= _commit) return;
+        Invariant.Check(quorum <= leadership.LastSlot, "a majority cannot hold slots never proposed");
+        AdvanceCommitTo(quorum);
+    }
+
+    private void LeaderTick(Leadership leadership)
+    {
+        leadership.HeartbeatElapsed++;
+        leadership.QuorumCheckElapsed++;
+        if (leadership.HeartbeatElapsed >= _config.HeartbeatTicks)
+        {
+            leadership.HeartbeatElapsed = 0;
+            foreach (FollowerProgress progress in leadership.Followers) HeartbeatFollower(leadership, progress);
+        }
+        if (leadership.QuorumCheckElapsed >= _config.ElectionTicksMax)
+        {
+            leadership.QuorumCheckElapsed = 0;
+            int active = 1 + leadership.Followers.Count(p => p.RecentlyActive);
+            if (active < _majority)
+            {
+                // Cut off from a majority: stop claiming leadership so that the host stops acting as primary.
+                BecomeFollower(leader: null);
+                return;
+            }
+            foreach (FollowerProgress progress in leadership.Followers) progress.RecentlyActive = false;
+        }
+    }
+
+    /// <summary>A heartbeat, plus recovery of whatever stalled since the previous one.</summary>
+    private void HeartbeatFollower(Leadership leadership, FollowerProgress progress)
+    {
+        if (progress.Mode == ReplicationMode.Snapshot)
+        {
+            if (_ticks - progress.ModeSinceTick >= _config.SnapshotRetryTicks)
+            {
+                progress.EnterMode(ReplicationMode.Probe, _ticks);
+                progress.Next = progress.Match + 1;
+            }
+        }
+        else if (progress.Match < leadership.LastSlot && progress.Match == progress.MatchAtLastHeartbeat)
+        {
+            progress.Next = progress.Match + 1;
+            progress.EnterMode(ReplicationMode.Probe, _ticks);
+        }
+        progress.MatchAtLastHeartbeat = progress.Match;
+        Send(progress.Peer, new Heartbeat(NodeId, leadership.Ballot, _commit));
+        SendAccepts(leadership, progress);
+    }
+}
