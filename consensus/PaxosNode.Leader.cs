@@ -97,6 +97,11 @@ public sealed partial class PaxosNode
             bool snapshotDone = progress.Mode == ReplicationMode.Snapshot && progress.SnapshotSlot != 0 && m.Through >= progress.SnapshotSlot;
             if (progress.Mode == ReplicationMode.Probe || snapshotDone) progress.EnterMode(ReplicationMode.Replicate, _ticks);
         }
+        if (SnapshotWasLost(progress, m))
+        {
+            progress.EnterMode(ReplicationMode.Probe, _ticks);
+            progress.Next = progress.Match + 1;
+        }
         if (progress.Next <= progress.Match) progress.Next = progress.Match + 1;
         if (m.Received > m.Through && progress.Next > m.Through + 1 && progress.Mode != ReplicationMode.Snapshot)
         {
@@ -107,6 +112,17 @@ public sealed partial class PaxosNode
         TryAdvanceCommit(leadership);
         SendAccepts(leadership, progress);
     }
+
+    /// <summary>
+    /// The follower answers heartbeats sent well after the snapshot yet still lacks it: the snapshot
+    /// was lost (the follower was down, say), so ask the host for one again rather than wait out
+    /// the retry timeout.
+    /// </summary>
+    private bool SnapshotWasLost(FollowerProgress progress, Accepted m) =>
+        progress.Mode == ReplicationMode.Snapshot
+        && progress.SnapshotSlot != 0
+        && m.Through < progress.SnapshotSlot
+        && _ticks - progress.ModeSinceTick >= 2 * _config.HeartbeatTicks;
 
     /// <summary>The commit slot becomes the highest slot that a majority (the leader's own durable copy included) holds.</summary>
     private void TryAdvanceCommit(Leadership leadership)

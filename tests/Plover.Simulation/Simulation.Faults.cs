@@ -3,9 +3,6 @@ namespace Plover.Simulation;
 // Fault injection during the safety phase: each kind arrives as a Poisson process at the seed's rate.
 public sealed partial class Simulation
 {
-    /// <summary>Share of crash arrivals that take every node down at once.</summary>
-    private const double TotalPowerLossShare = 0.15;
-
     private const long FaultMicrosMin = 1_000;
 
     private void OnFaultArrival(FaultKind kind)
@@ -35,7 +32,7 @@ public sealed partial class Simulation
 
     private void InjectCrash()
     {
-        if (_faultRandom.Chance(TotalPowerLossShare))
+        if (_faultRandom.Chance(Faults.TotalPowerLossShare))
         {
             _powerLosses++;
             foreach (SimulatedReplica replica in _replicas)

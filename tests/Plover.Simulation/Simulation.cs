@@ -19,6 +19,7 @@ public sealed partial class Simulation
     private bool _healed;
     private bool _converged;
     private int _crashes, _powerLosses, _partitions, _pauses, _leaderChanges;
+    private long _overlappingLeaderships;
 
     public Simulation(ulong seed, SimulationOptions? options = null)
     {
@@ -85,6 +86,7 @@ public sealed partial class Simulation
                 if (DeferWhilePaused(simEvent)) continue;
                 _trace.Record(time, simEvent);
                 Dispatch(simEvent);
+                CountLeaders();
             }
             if (!_converged) throw new SimulationViolationException("the event queue ran dry before convergence");
             return Result(violation: null);
@@ -197,6 +199,13 @@ public sealed partial class Simulation
         Schedule(Now + Options.ConvergenceCheckMicros, new ConvergenceCheckEvent());
     }
 
+    private void CountLeaders()
+    {
+        int leaders = 0;
+        foreach (SimulatedReplica replica in _replicas) if (replica.Node is { IsLeader: true }) leaders++;
+        if (leaders > 1) _overlappingLeaderships++;
+    }
+
     private SimulationResult Result(string? violation) => new(
         Seed,
         violation is null,
@@ -219,7 +228,10 @@ public sealed partial class Simulation
             Partitions = _partitions,
             Pauses = _pauses,
             LeaderChanges = _leaderChanges,
+            OverlappingLeaderships = _overlappingLeaderships,
             SnapshotsInstalled = _replicas.Sum(r => r.SnapshotsInstalled),
             FinalCommitSlot = _replicas.Max(r => r.Node?.CommitSlot ?? 0),
-        });
+        },
+        _replicas.Select(r => new ReplicaSummary(
+            r.Id, r.IsUp, r.Node?.CommitSlot ?? 0, r.Node?.FirstSlot ?? 0, r.State?.Entries.Count ?? 0, r.SnapshotsInstalled)).ToList());
 }

@@ -16,14 +16,19 @@ public sealed record SimulationStats
     public int Partitions { get; init; }
     public int Pauses { get; init; }
     public int LeaderChanges { get; init; }
+    /// <summary>Events after which two or more nodes claimed leadership at once (a deposed leader not yet aware).</summary>
+    public long OverlappingLeaderships { get; init; }
     public long SnapshotsInstalled { get; init; }
     public ulong FinalCommitSlot { get; init; }
 
     public override string ToString() =>
         $"{ProposalsAcknowledged}/{ProposalsAccepted} proposals acknowledged, {ChosenSlots} slots chosen, commit slot {FinalCommitSlot}, " +
         $"{MessagesSent} messages ({MessagesDropped} dropped, {MessagesDuplicated} duplicated), {Crashes} crashes ({TotalPowerLosses} total power losses), " +
-        $"{Partitions} partitions, {Pauses} pauses, {LeaderChanges} leader changes, {SnapshotsInstalled} snapshots installed";
+        $"{Partitions} partitions, {Pauses} pauses, {LeaderChanges} leader changes ({OverlappingLeaderships} events with overlapping leaders), {SnapshotsInstalled} snapshots installed";
 }
+
+/// <summary>Where one replica ended.</summary>
+public sealed record ReplicaSummary(int Id, bool IsUp, ulong CommitSlot, ulong FirstSlot, int ExecutedEntries, long SnapshotsInstalled);
 
 /// <summary>The outcome of one seed: passed, or the violated property with what led to it.</summary>
 public sealed record SimulationResult(
@@ -35,7 +40,8 @@ public sealed record SimulationResult(
     long Events,
     long VirtualMicros,
     IReadOnlyList<string> LastEvents,
-    SimulationStats Stats)
+    SimulationStats Stats,
+    IReadOnlyList<ReplicaSummary> Replicas)
 {
     /// <summary>A failure report: the seed, the fault mix, the violated property and the last events.</summary>
     public string Report()
