@@ -35,7 +35,7 @@ public static class MessageCodec
             case InstallSnapshot m: WriteInstallSnapshot(writer, m); break;
             default: throw new ArgumentException($"no encoding for {message.GetType().Name}", nameof(message));
         }
-        return writer.ToArray();
+        return writer.Detach();
     }
 
     public static PaxosMessage Decode(ReadOnlySpan<byte> bytes)
@@ -191,11 +191,18 @@ public static class MessageCodec
         if (count > EntriesPerMessageMax) throw new ArgumentException($"{field}: {count} entries exceed {EntriesPerMessageMax}");
     }
 
-    private static int EstimateLength(PaxosMessage message) => message switch
+    /// <summary>The exact length for the bulky kinds (so the buffer is handed over without a copy), an upper bound otherwise.</summary>
+    private static int EstimateLength(PaxosMessage message)
     {
-        Accept m => 32 + m.Values.Sum(v => SlotValueCodec.EncodedLength(v)),
-        Promise m => 32 + m.Entries.Sum(e => 20 + SlotValueCodec.EncodedLength(e.Value)),
-        InstallSnapshot m => 32 + m.Payload.Length,
-        _ => 40,
-    };
+        int header = 2 + WireWriter.VarUInt64Length((ulong)message.From) + WireWriter.VarUInt64Length(message.Ballot.ToUInt64());
+        return message switch
+        {
+            Accept m => header + WireWriter.VarUInt64Length(m.FirstSlot) + WireWriter.VarUInt64Length(m.LeaderCommit)
+                + WireWriter.VarUInt64Length((ulong)m.Values.Count) + m.Values.Sum(SlotValueCodec.EncodedLength),
+            InstallSnapshot m => header + WireWriter.VarUInt64Length(m.Slot) + WireWriter.VarUInt64Length(m.LeaderCommit)
+                + WireWriter.VarUInt64Length((ulong)m.Payload.Length) + m.Payload.Length,
+            Promise m => header + 40 + m.Entries.Sum(e => 20 + SlotValueCodec.EncodedLength(e.Value)),
+            _ => header + 40,
+        };
+    }
 }

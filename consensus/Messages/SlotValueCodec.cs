@@ -28,7 +28,7 @@ public static class SlotValueCodec
     {
         var writer = new WireWriter(EncodedLength(value));
         Write(writer, value);
-        return writer.ToArray();
+        return writer.Detach();
     }
 
     public static int EncodedLength(SlotValue value)

@@ -8,7 +8,7 @@ public sealed class WireWriter
     private byte[] _buffer;
     private int _length;
 
-    public WireWriter(int capacity = 64) => _buffer = new byte[Math.Max(capacity, 16)];
+    public WireWriter(int capacity = 64) => _buffer = new byte[Math.Max(capacity, 1)];
 
     public int Length => _length;
 
@@ -60,6 +60,18 @@ public sealed class WireWriter
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
 
     public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
+
+    /// <summary>
+    /// The written bytes, handing over the buffer itself when it is exactly full (the writer was
+    /// sized exactly) and copying otherwise. The writer must not be used afterwards.
+    /// </summary>
+    public byte[] Detach()
+    {
+        byte[] result = _length == _buffer.Length ? _buffer : ToArray();
+        _buffer = [];
+        _length = 0;
+        return result;
+    }
 
     public static int VarUInt64Length(ulong value)
     {

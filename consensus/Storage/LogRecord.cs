@@ -37,7 +37,7 @@ public static class LogRecord
         writer.WriteUInt64BigEndian(entry.Ballot.ToUInt64());
         writer.WriteUInt32BigEndian(0);
         SlotValueCodec.Write(writer, entry.Value);
-        byte[] record = writer.ToArray();
+        byte[] record = writer.Detach();
         BinaryPrimitives.WriteUInt32BigEndian(record.AsSpan(8), Checksum(entry.Slot, record));
         return record;
     }
