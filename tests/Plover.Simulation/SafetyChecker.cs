@@ -50,11 +50,16 @@ internal sealed class SafetyChecker
         int index = node - 1;
         if (durable.Promised < _durablePromised[index])
             throw new SimulationViolationException($"node {node}'s durable promise went from {_durablePromised[index]} down to {durable.Promised}");
-        _durablePromised[index] = durable.Promised;
         foreach (PersistBatch batch in batches)
         {
-            foreach (LogEntry entry in batch.Entries) Tally(index, entry);
+            foreach (LogEntry entry in batch.Entries)
+            {
+                if (entry.Ballot < _durablePromised[index])
+                    throw new SimulationViolationException($"node {node} accepted slot {entry.Slot} in {entry.Ballot}, below its durable promise {_durablePromised[index]}");
+                Tally(index, entry);
+            }
         }
+        _durablePromised[index] = durable.Promised;
     }
 
     private void Tally(int index, LogEntry entry)
