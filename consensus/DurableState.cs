@@ -7,6 +7,15 @@ namespace Plover.Consensus;
 /// </summary>
 public sealed record DurableState(Ballot Promised, ulong FirstSlot, ulong CommitSlot, IReadOnlyList<LogEntry> Entries)
 {
+    /// <summary>
+    /// The store was recreated empty after it was lost or found corrupt: the node must not vote
+    /// until a leader has rebuilt it from its peers (see <see cref="PaxosNode"/>, rebuilding).
+    /// </summary>
+    public bool Rebuilding { get; init; }
+
+    /// <summary>The state of a node whose store was lost: empty, and not voting until rebuilt.</summary>
+    public static DurableState ForRebuild() => Empty with { Rebuilding = true };
+
     /// <summary>The state of a brand-new node: nothing promised, nothing accepted, the log starting at slot 1.</summary>
     public static readonly DurableState Empty = new(Ballot.Zero, 1, 0, []);
 }

@@ -43,6 +43,12 @@ internal sealed class FollowerProgress
     /// <summary>Match as of the previous heartbeat: no movement between two means something was lost.</summary>
     public ulong MatchAtLastHeartbeat { get; set; }
 
+    /// <summary>The follower said it is being rebuilt (it acknowledges only chosen slots and awaits promotion).</summary>
+    public bool IsLearner { get; set; }
+
+    /// <summary>Tick at which a promotion was last sent to this follower, or -1.</summary>
+    public long PromotedAtTick { get; set; } = -1;
+
     /// <summary>Answered in this ballot since the last quorum check.</summary>
     public bool RecentlyActive { get; set; }
 

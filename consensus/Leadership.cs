@@ -13,11 +13,21 @@ internal sealed class Leadership
     {
         Ballot = ballot;
         LastSlot = lastSlot;
+        PhaseOneLastSlot = lastSlot;
         SelfMatch = selfMatch;
         Queue = new ProposalQueue(queueMax);
     }
 
     public Ballot Ballot { get; }
+
+    /// <summary>The peers whose complete promise phase 1 received.</summary>
+    public IReadOnlySet<int> PhaseOnePromisers { get; init; } = new HashSet<int>();
+
+    /// <summary>Members known to be rebuilding when phase 1 began: only those may be promoted in this ballot.</summary>
+    public HashSet<int> KnownLearners { get; init; } = [];
+
+    /// <summary>The last slot phase 1 re-proposed: a learner must hold everything up to it to be promoted.</summary>
+    public ulong PhaseOneLastSlot { get; }
 
     /// <summary>The highest slot proposed in this ballot.</summary>
     public ulong LastSlot { get; set; }

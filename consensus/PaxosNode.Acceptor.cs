@@ -16,6 +16,8 @@ public sealed partial class PaxosNode
     private void OnPrepare(Prepare m)
     {
         ObserveRound(m.Ballot);
+        // A node being rebuilt may have forgotten promises and acceptances: it must not vote.
+        if (_rebuilding) return;
         if (m.Ballot < _promised)
         {
             Refuse(m.From, m.Ballot, RejectReason.HigherBallot);
@@ -23,8 +25,9 @@ public sealed partial class PaxosNode
         }
         if (m.Ballot > _promised)
         {
-            // A live leader keeps its followers: a node that merely lost touch with it cannot depose it.
-            if (InLeaderLease) return;
+            // A live leader keeps its followers: a node that merely lost touch with it cannot depose
+            // it. The leader itself may renew its leadership with a fresh ballot.
+            if (InLeaderLease && m.From != _leaderId) return;
             if (m.CandidateCommit < _commit || m.FromSlot < _log.FirstSlot)
             {
                 Refuse(m.From, m.Ballot, RejectReason.CandidateBehind);
@@ -111,12 +114,25 @@ public sealed partial class PaxosNode
         return true;
     }
 
-    /// <summary>Learns the leader's commit slot as far as this node holds the leader's values, then answers.</summary>
+    /// <summary>
+    /// Learns the leader's commit slot as far as this node holds the leader's values, then answers.
+    /// A node being rebuilt answers as a learner: it claims only the slots it knows chosen.
+    /// </summary>
     private void FinishLeaderContact(int leader, Ballot ballot, ulong leaderCommit, ulong received)
     {
         ulong through = AcceptedThrough(ballot);
         AdvanceCommitTo(Math.Min(leaderCommit, through));
-        Send(leader, new Accepted(NodeId, ballot, through, _commit, received));
+        Send(leader, _rebuilding
+            ? new Accepted(NodeId, ballot, _commit, _commit, 0, Learner: true)
+            : new Accepted(NodeId, ballot, through, _commit, received));
+    }
+
+    /// <summary>The leader says this node may vote again (see the class summary for when that is safe).</summary>
+    private void OnPromote(Promote m)
+    {
+        if (!AcceptLeaderContact(m.From, m.Ballot)) return;
+        if (_rebuilding && m.Ballot == _promised && _commit >= m.ThroughSlot) _rebuilding = false;
+        FinishLeaderContact(m.From, m.Ballot, leaderCommit: 0, received: 0);
     }
 
     private void StoreAccepted(ulong slot, Ballot ballot, SlotValue value)

@@ -10,7 +10,8 @@ public sealed partial class PaxosNode
         _electionElapsed++;
         if (_electionElapsed >= _electionTimeout)
         {
-            Campaign();
+            if (_rebuilding) BecomeFollower(leader: null);
+            else Campaign();
             return;
         }
         if (_phaseOne is { } phase && _electionElapsed % _config.HeartbeatTicks == 0) ResendPrepares(phase);
@@ -22,15 +23,16 @@ public sealed partial class PaxosNode
     /// (and likely behind) then never raises its promise, so it cannot disrupt a working leader
     /// once it reconnects.
     /// </summary>
-    private void Campaign()
+    private void Campaign(HashSet<int>? knownLearners = null)
     {
         Invariant.Check(_leadership is null, "a leader does not campaign");
+        Invariant.Check(!_rebuilding, "a node being rebuilt does not campaign");
         ulong round = Math.Max(_promised.Round, _roundSeen) + 1;
         var ballot = new Ballot(round, NodeId);
         _roundSeen = round;
         _role = NodeRole.Candidate;
         _leaderId = null;
-        _phaseOne = new PhaseOne(ballot, _commit + 1, _commit);
+        _phaseOne = new PhaseOne(ballot, _commit + 1, _commit, knownLearners ?? []);
         ResetElectionTimer();
         foreach (int peer in _peers) Send(peer, new Prepare(NodeId, ballot, _commit + 1, _commit));
         TryCompletePhaseOne();
@@ -83,7 +85,11 @@ public sealed partial class PaxosNode
     private void BecomeLeader(PhaseOne phase)
     {
         ulong lastSlot = Math.Max(_commit, phase.MaxSlot);
-        var leadership = new Leadership(phase.Ballot, lastSlot, selfMatch: _commit, _config.ProposalsQueuedMax);
+        var leadership = new Leadership(phase.Ballot, lastSlot, selfMatch: _commit, _config.ProposalsQueuedMax)
+        {
+            PhaseOnePromisers = phase.PromisedCommits.Keys.ToHashSet(),
+            KnownLearners = phase.KnownLearners,
+        };
         for (ulong slot = _commit + 1; slot <= lastSlot; slot++)
         {
             var entry = new LogEntry(slot, phase.Ballot, phase.ValueFor(slot));

@@ -90,6 +90,7 @@ public sealed partial class PaxosNode
             throw new ProtocolViolationException(m.From, m.Kind, $"acknowledged slot {m.Through} beyond the last proposed {leadership.LastSlot}");
         FollowerProgress progress = leadership.Follower(m.From);
         progress.RecentlyActive = true;
+        progress.IsLearner = m.Learner;
         progress.Commit = m.Commit;
         if (m.Through > progress.Match)
         {
@@ -110,6 +111,7 @@ public sealed partial class PaxosNode
             progress.EnterMode(ReplicationMode.Probe, _ticks);
         }
         TryAdvanceCommit(leadership);
+        if (m.Learner && !HandleLearner(leadership, progress, m.Commit)) return;
         SendAccepts(leadership, progress);
     }
 
@@ -123,6 +125,42 @@ public sealed partial class PaxosNode
         && progress.SnapshotSlot != 0
         && m.Through < progress.SnapshotSlot
         && _ticks - progress.ModeSinceTick >= 2 * _config.HeartbeatTicks;
+
+    /// <summary>
+    /// A follower being rebuilt answered. If this ballot's phase 1 began before the leader knew of
+    /// the rebuild, it cannot vouch for the learner: renew leadership with a fresh ballot (returns
+    /// false, this leadership is over). Otherwise promote the learner once every voter promised in
+    /// phase 1 and the learner holds every slot phase 1 re-proposed.
+    /// </summary>
+    private bool HandleLearner(Leadership leadership, FollowerProgress progress, ulong learnerCommit)
+    {
+        // Answers to messages sent before the promotion arrived still say "learner": give them time.
+        if (progress.PromotedAtTick >= 0 && _ticks - progress.PromotedAtTick < _config.ElectionTicksMin) return true;
+        if (!leadership.KnownLearners.Contains(progress.Peer))
+        {
+            RenewLeadership(leadership);
+            return false;
+        }
+        if (AllVotersPromised(leadership) && learnerCommit >= leadership.PhaseOneLastSlot)
+        {
+            // From now on a "learner" answer means the promotion was lost or the node lost its store again.
+            leadership.KnownLearners.Remove(progress.Peer);
+            progress.PromotedAtTick = _ticks;
+            Send(progress.Peer, new Promote(NodeId, leadership.Ballot, leadership.PhaseOneLastSlot));
+        }
+        return true;
+    }
+
+    private static bool AllVotersPromised(Leadership leadership) =>
+        leadership.Followers.All(p => leadership.KnownLearners.Contains(p.Peer) || leadership.PhaseOnePromisers.Contains(p.Peer));
+
+    /// <summary>Runs phase 1 again under a fresh ballot, recording which members are being rebuilt.</summary>
+    private void RenewLeadership(Leadership leadership)
+    {
+        HashSet<int> learners = leadership.Followers.Where(p => p.IsLearner).Select(p => p.Peer).ToHashSet();
+        BecomeFollower(leader: null);
+        Campaign(learners);
+    }
 
     /// <summary>The commit slot becomes the highest slot that a majority (the leader's own durable copy included) holds.</summary>
     private void TryAdvanceCommit(Leadership leadership)
@@ -150,16 +188,30 @@ public sealed partial class PaxosNode
         if (leadership.QuorumCheckElapsed >= _config.ElectionTicksMax)
         {
             leadership.QuorumCheckElapsed = 0;
-            int active = 1 + leadership.Followers.Count(p => p.RecentlyActive);
+            int active = 1 + leadership.Followers.Count(p => p.RecentlyActive && !p.IsLearner);
             if (active < _majority)
             {
                 // Cut off from a majority: stop claiming leadership so that the host stops acting as primary.
                 BecomeFollower(leader: null);
                 return;
             }
+            if (LearnerAwaitsRenewal(leadership))
+            {
+                RenewLeadership(leadership);
+                return;
+            }
             foreach (FollowerProgress progress in leadership.Followers) progress.RecentlyActive = false;
         }
     }
+
+    /// <summary>
+    /// A learner cannot be promoted in this ballot because some voter's promise was missing from
+    /// phase 1, and every voter is reachable now: a new phase 1 can gather them all.
+    /// </summary>
+    private static bool LearnerAwaitsRenewal(Leadership leadership) =>
+        leadership.Followers.Any(p => p.IsLearner)
+        && !AllVotersPromised(leadership)
+        && leadership.Followers.All(p => p.IsLearner || p.RecentlyActive);
 
     /// <summary>A heartbeat, plus recovery of whatever stalled since the previous one.</summary>
     private void HeartbeatFollower(Leadership leadership, FollowerProgress progress)

@@ -43,7 +43,8 @@ public sealed partial class PaxosNode
         {
             HardState = hard != _persistedHard ? hard : null,
             Entries = entries,
-            MustSync = entries.Count > 0 || _snapshotToInstall is not null || hard.Promised != _persistedHard.Promised,
+            MustSync = entries.Count > 0 || _snapshotToInstall is not null || hard.Promised != _persistedHard.Promised
+                || hard.Rebuilding != _persistedHard.Rebuilding,
             Messages = _outbox.ToArray(),
             CommittedEntries = CollectCommitted(),
             Snapshot = _snapshotToInstall,
@@ -127,8 +128,10 @@ public sealed partial class PaxosNode
             {
                 case Promise p:
                     Invariant.Check(p.Ballot <= hard.Promised, "a promise sent before the promised ballot is persisted");
+                    Invariant.Check(!hard.Rebuilding, "a node being rebuilt never promises");
                     break;
                 case Accepted a:
+                    Invariant.Check(a.Learner || !hard.Rebuilding, "a node being rebuilt votes only once its promotion is persisted");
                     Invariant.Check(a.Ballot <= hard.Promised, "an acceptance sent before the promised ballot is persisted");
                     Invariant.Check(a.Through <= Math.Max(_log.LastSlot, _commit), "an acceptance of slots the log does not hold");
                     break;

@@ -17,6 +17,17 @@ namespace Plover.Consensus;
 /// is caught up with accepts from its commit slot, or with a host-supplied snapshot when the leader
 /// has truncated those slots.
 /// </para>
+/// <para>
+/// Rebuilding: a node whose store was lost or corrupt restarts from an empty store marked
+/// "rebuilding" (<see cref="DurableState.ForRebuild"/>) and does not vote: it ignores prepares,
+/// never campaigns, and acknowledges only slots it knows chosen. A leader that hears from it
+/// renews its own leadership with a fresh ballot, so that phase 1 runs after the rebuild began;
+/// once that phase 1 holds a promise from every other voter and the learner has caught up through
+/// every slot it re-proposed, the leader sends <see cref="Promote"/> and the node votes again.
+/// Every ballot the node may have promised or accepted in before losing its store is then below a
+/// ballot all voters promised (so none can still gather acceptances), and every value it may have
+/// helped choose was found by that phase 1 and is back in its log.
+/// </para>
 /// </summary>
 public sealed partial class PaxosNode
 {
@@ -30,6 +41,7 @@ public sealed partial class PaxosNode
     // The state that must be durable: changes reach the host through Ready.HardState.
     private Ballot _promised;
     private ulong _commit;
+    private bool _rebuilding;
 
     private ulong _applied;
     private NodeRole _role = NodeRole.Follower;
@@ -63,6 +75,7 @@ public sealed partial class PaxosNode
         _log = new ReplicaLog(state.FirstSlot, state.Entries);
         _promised = state.Promised;
         _commit = state.CommitSlot;
+        _rebuilding = state.Rebuilding;
         _applied = appliedSlot;
         _persistedHard = CurrentHardState;
         _reportedSoft = CurrentSoftState;
@@ -77,6 +90,9 @@ public sealed partial class PaxosNode
 
     /// <summary>The leader this node follows (itself when leading), or null when it knows of none.</summary>
     public int? LeaderId => _leaderId;
+
+    /// <summary>True while the node is being rebuilt from its peers: it follows and learns but does not vote.</summary>
+    public bool IsRebuilding => _rebuilding;
 
     /// <summary>The highest ballot this node promised (its own when it leads).</summary>
     public Ballot Promised => _promised;
@@ -110,10 +126,10 @@ public sealed partial class PaxosNode
         else ElectionTick();
     }
 
-    /// <summary>Starts phase 1 for a new ballot now, without waiting for the election timeout.</summary>
+    /// <summary>Starts phase 1 for a new ballot now, without waiting for the election timeout (never while rebuilding).</summary>
     public void StartElection()
     {
-        if (_leadership is null) Campaign();
+        if (_leadership is null && !_rebuilding) Campaign();
     }
 
     /// <summary>
@@ -134,6 +150,7 @@ public sealed partial class PaxosNode
             case Heartbeat m: OnHeartbeat(m); break;
             case Rejected m: OnRejected(m); break;
             case InstallSnapshot m: OnInstallSnapshot(m); break;
+            case Promote m: OnPromote(m); break;
             default: throw new ArgumentException($"unknown message type {message.GetType().Name}", nameof(message));
         }
     }
@@ -172,7 +189,7 @@ public sealed partial class PaxosNode
     {
         if (message.From == NodeId || Array.IndexOf(_peers, message.From) < 0)
             throw new NonMemberMessageException(message.From, message.Kind, NodeId);
-        bool isRequest = message is Prepare or Accept or Heartbeat or InstallSnapshot;
+        bool isRequest = message is Prepare or Accept or Heartbeat or InstallSnapshot or Promote;
         int owner = isRequest ? message.From : NodeId;
         if (message.Ballot.Node != owner || message.Ballot.Round == 0)
             throw new ProtocolViolationException(message.From, message.Kind, $"ballot {message.Ballot} does not belong to node {owner}");
@@ -202,7 +219,7 @@ public sealed partial class PaxosNode
             throw new ArgumentException($"durable state: committed slot {expected} is missing", nameof(state));
     }
 
-    private HardState CurrentHardState => new(_promised, _commit, _log.FirstSlot);
+    private HardState CurrentHardState => new(_promised, _commit, _log.FirstSlot, _rebuilding);
 
     private SoftState CurrentSoftState => new(_role, _leaderId, LeaderBallot);
 

@@ -14,12 +14,16 @@ internal sealed class PhaseOne
     private readonly Dictionary<int, ulong> _commits = [];
     private readonly HashSet<int> _refused = [];
 
-    public PhaseOne(Ballot ballot, ulong fromSlot, ulong candidateCommit)
+    public PhaseOne(Ballot ballot, ulong fromSlot, ulong candidateCommit, HashSet<int> knownLearners)
     {
         Ballot = ballot;
         FromSlot = fromSlot;
         CandidateCommit = candidateCommit;
+        KnownLearners = knownLearners;
     }
+
+    /// <summary>Members known to be rebuilding when this phase 1 began (it may promote them).</summary>
+    public HashSet<int> KnownLearners { get; }
 
     public Ballot Ballot { get; }
 

@@ -33,6 +33,7 @@ public static class MessageCodec
             case Heartbeat m: writer.WriteVarUInt64(m.LeaderCommit); break;
             case Rejected m: WriteRejected(writer, m); break;
             case InstallSnapshot m: WriteInstallSnapshot(writer, m); break;
+            case Promote m: writer.WriteVarUInt64(m.ThroughSlot); break;
             default: throw new ArgumentException($"no encoding for {message.GetType().Name}", nameof(message));
         }
         return writer.Detach();
@@ -57,6 +58,7 @@ public static class MessageCodec
             MessageKind.Heartbeat => new Heartbeat(from, ballot, reader.ReadVarUInt64("Heartbeat.leaderCommit")),
             MessageKind.Rejected => ReadRejected(ref reader, from, ballot),
             MessageKind.InstallSnapshot => ReadInstallSnapshot(ref reader, from, ballot),
+            MessageKind.Promote => new Promote(from, ballot, reader.ReadVarUInt64("Promote.throughSlot")),
             _ => throw new MessageFormatException("kind", kindOffset, $"unknown message kind {kind}"),
         };
         reader.RequireEnd(message.Kind.ToString());
@@ -143,14 +145,22 @@ public static class MessageCodec
         writer.WriteVarUInt64(m.Through);
         writer.WriteVarUInt64(m.Commit);
         writer.WriteVarUInt64(m.Received);
+        writer.WriteByte(m.Learner ? AcceptedLearnerFlag : (byte)0);
     }
+
+    private const byte AcceptedLearnerFlag = 1;
 
     private static Accepted ReadAccepted(ref WireReader reader, int from, Ballot ballot)
     {
         ulong through = reader.ReadVarUInt64("Accepted.through");
         ulong commit = reader.ReadVarUInt64("Accepted.commit", 0, through);
         ulong received = reader.ReadVarUInt64("Accepted.received");
-        return new Accepted(from, ballot, through, commit, received);
+        int offset = reader.Offset;
+        byte flags = reader.ReadByte("Accepted.flags");
+        if ((flags & ~AcceptedLearnerFlag) != 0) throw new MessageFormatException("Accepted.flags", offset, $"unknown flags {flags:X2}");
+        bool learner = flags == AcceptedLearnerFlag;
+        if (learner && through != commit) throw new MessageFormatException("Accepted.through", offset, "a learner claims only chosen slots (through must equal commit)");
+        return new Accepted(from, ballot, through, commit, received, learner);
     }
 
     private static void WriteRejected(WireWriter writer, Rejected m)

@@ -10,6 +10,7 @@ public enum MessageKind : byte
     Heartbeat = 5,
     Rejected = 6,
     InstallSnapshot = 7,
+    Promote = 8,
 }
 
 /// <summary>
@@ -61,8 +62,10 @@ public sealed record Accept(int From, Ballot Ballot, ulong FirstSlot, ulong Lead
 /// <see cref="Through"/> is durably accepted in <see cref="Ballot"/>, and every slot up to Commit
 /// holds its chosen value. <see cref="Received"/> is the last slot of the accept being answered
 /// (0 for a heartbeat): above Through it tells the leader the acceptor has a gap.
+/// <see cref="Learner"/> marks a node being rebuilt: it claims only chosen slots (Through equals
+/// Commit) and waits for <see cref="Promote"/>.
 /// </summary>
-public sealed record Accepted(int From, Ballot Ballot, ulong Through, ulong Commit, ulong Received) : PaxosMessage(From)
+public sealed record Accepted(int From, Ballot Ballot, ulong Through, ulong Commit, ulong Received, bool Learner = false) : PaxosMessage(From)
 {
     public override MessageKind Kind => MessageKind.Accepted;
     public override Ballot Ballot { get; } = Ballot;
@@ -88,6 +91,17 @@ public enum RejectReason : byte
 public sealed record Rejected(int From, Ballot Ballot, Ballot Promised, ulong AcceptorCommit, RejectReason Reason) : PaxosMessage(From)
 {
     public override MessageKind Kind => MessageKind.Rejected;
+    public override Ballot Ballot { get; } = Ballot;
+}
+
+/// <summary>
+/// The leader tells a node being rebuilt that it may vote again: <see cref="Ballot"/> was
+/// established by every other member after the rebuild began, and the learner holds every slot up
+/// to <see cref="ThroughSlot"/> (all that phase 1 of that ballot re-proposed).
+/// </summary>
+public sealed record Promote(int From, Ballot Ballot, ulong ThroughSlot) : PaxosMessage(From)
+{
+    public override MessageKind Kind => MessageKind.Promote;
     public override Ballot Ballot { get; } = Ballot;
 }
 

@@ -61,6 +61,20 @@ public sealed class RocksDbLogStore : ILogStore
         }
     }
 
+    /// <summary>
+    /// Creates a fresh store for a node whose store was lost or found corrupt (move the old one
+    /// aside first: this refuses to touch an existing store). The node starts rebuilding: it does
+    /// not vote until a leader has caught it up and promoted it.
+    /// </summary>
+    public static RocksDbLogStore CreateForRebuild(string path, StoreIdentity identity, RocksDbOptions? options = null)
+    {
+        if (File.Exists(System.IO.Path.Combine(path, "CURRENT")))
+            throw new InvalidOperationException($"a log store already exists at {path}; move it aside before rebuilding");
+        RocksDbLogStore store = Open(path, identity, options);
+        store.Persist(new PersistBatch(new HardState(Ballot.Zero, 0, 1, Rebuilding: true), [], Sync: true, []));
+        return store;
+    }
+
     private static void ValidateIdentity(StoreIdentity identity)
     {
         if (string.IsNullOrEmpty(identity.ClusterId) || Encoding.UTF8.GetByteCount(identity.ClusterId) > StoreLayout.ClusterIdBytesMax)
@@ -118,7 +132,7 @@ public sealed class RocksDbLogStore : ILogStore
             expected = entry.Slot + 1;
         }
         if (commit >= expected) throw new LogCorruptionException(Path, expected, $"committed slot is missing (commit slot {commit})");
-        return new DurableState(promised, first, commit, entries);
+        return new DurableState(promised, first, commit, entries) { Rebuilding = ReadRebuilding() };
     }
 
     public void Persist(PersistBatch batch)
@@ -189,8 +203,16 @@ public sealed class RocksDbLogStore : ILogStore
     {
         batch.Put(_meta, StoreLayout.PromisedKey, BigEndian64(hard.Promised.ToUInt64()))
              .Put(_meta, StoreLayout.FirstSlotKey, BigEndian64(hard.FirstSlot))
-             .Put(_meta, StoreLayout.CommitSlotKey, BigEndian64(hard.CommitSlot));
+             .Put(_meta, StoreLayout.CommitSlotKey, BigEndian64(hard.CommitSlot))
+             .Put(_meta, StoreLayout.RebuildingKey, [hard.Rebuilding ? (byte)1 : (byte)0]);
     }
+
+    private bool ReadRebuilding() => _db.Get(_meta, StoreLayout.RebuildingKey) switch
+    {
+        null or [0] => false,
+        [1] => true,
+        { } other => throw new LogCorruptionException(Path, null, $"metadata 'rebuilding' holds {Convert.ToHexString(other)}, expected 00 or 01"),
+    };
 
     private byte[] RequireMeta(byte[] key, string name) =>
         _db.Get(_meta, key) ?? throw new LogCorruptionException(Path, null, $"metadata key '{name}' is missing");

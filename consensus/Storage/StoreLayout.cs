@@ -17,6 +17,7 @@ internal static class StoreLayout
     public static readonly byte[] PromisedKey = Encoding.ASCII.GetBytes("promised_ballot");
     public static readonly byte[] FirstSlotKey = Encoding.ASCII.GetBytes("first_slot");
     public static readonly byte[] CommitSlotKey = Encoding.ASCII.GetBytes("commit_slot");
+    public static readonly byte[] RebuildingKey = Encoding.ASCII.GetBytes("rebuilding");
 
     /// <summary>Longest cluster id accepted (a UUID is 36 characters).</summary>
     public const int ClusterIdBytesMax = 256;

@@ -18,6 +18,8 @@ public sealed record FaultParameters
     public double CrashesPerSecond { get; init; }
     /// <summary>Share of crash arrivals that take every node down at the same instant (total power loss).</summary>
     public double TotalPowerLossShare { get; init; }
+    /// <summary>Share of single-node crashes that also lose the node's disk: it restarts empty and is rebuilt from its peers.</summary>
+    public double DiskLossShare { get; init; }
     public long RestartMicrosMax { get; init; }
     public double PausesPerSecond { get; init; }
     public long PauseMicrosMax { get; init; }
@@ -45,6 +47,7 @@ public sealed record FaultParameters
             PartitionMicrosMax = random.NextInRange(50_000, 1_500_000),
             CrashesPerSecond = Maybe(0.7, 2.0),
             TotalPowerLossShare = Maybe(0.5, 0.4),
+            DiskLossShare = Maybe(0.4, 0.5),
             RestartMicrosMax = random.NextInRange(10_000, 1_000_000),
             PausesPerSecond = Maybe(0.5, 2.0),
             PauseMicrosMax = random.NextInRange(5_000, 500_000),
@@ -69,7 +72,7 @@ public sealed record FaultParameters
 
     public override string ToString() =>
         $"drop {DropRate:P1}, duplicate {DuplicateRate:P1}, delay {DelayMinMicros / 1000.0:F2}..{DelayMaxMicros / 1000.0:F2} ms, " +
-        $"partitions {PartitionsPerSecond:F2}/s up to {PartitionMicrosMax / 1000} ms, crashes {CrashesPerSecond:F2}/s ({TotalPowerLossShare:P0} total power losses) restart within {RestartMicrosMax / 1000} ms, " +
+        $"partitions {PartitionsPerSecond:F2}/s up to {PartitionMicrosMax / 1000} ms, crashes {CrashesPerSecond:F2}/s ({TotalPowerLossShare:P0} total power losses, {DiskLossShare:P0} disk losses) restart within {RestartMicrosMax / 1000} ms, " +
         $"pauses {PausesPerSecond:F2}/s up to {PauseMicrosMax / 1000} ms, persist up to {PersistMicrosMax / 1000.0:F2} ms, clock skew {ClockSkew:P1}, " +
         $"{ProposalsPerSecond:F0} proposals/s, checkpoint every {CheckpointEverySlots} slots keeping {RetainSlots}";
 }

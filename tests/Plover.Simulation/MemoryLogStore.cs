@@ -36,7 +36,7 @@ public sealed class MemoryLogStore : ILogStore
             expected = entry.Slot + 1;
         }
         if (image.CommitSlot >= expected) throw new LogCorruptionException("memory", expected, "committed slot is missing");
-        return new DurableState(image.Promised, image.FirstSlot, image.CommitSlot, image.Entries.Values.ToList());
+        return new DurableState(image.Promised, image.FirstSlot, image.CommitSlot, image.Entries.Values.ToList()) { Rebuilding = image.Rebuilding };
     }
 
     /// <summary>Writes and, when the batch asks for it, syncs at once.</summary>
@@ -76,6 +76,18 @@ public sealed class MemoryLogStore : ILogStore
         _unsynced.Clear();
         _visible = _durable.Clone();
         return kept;
+    }
+
+    /// <summary>
+    /// The disk is gone (or was found corrupt and moved aside): the store starts over empty, marked
+    /// as rebuilding, as <see cref="Plover.Consensus.Storage.RocksDbLogStore.CreateForRebuild"/> makes it.
+    /// </summary>
+    public void LoseDisk()
+    {
+        _unsynced.Clear();
+        _durable = new StoreImage();
+        _durable.Apply(new PersistBatch(new HardState(Ballot.Zero, 0, 1, Rebuilding: true), [], Sync: true, []));
+        _visible = _durable.Clone();
     }
 
     public IReadOnlyList<LogEntry> ReadEntries(ulong fromSlot, ulong toSlot) =>

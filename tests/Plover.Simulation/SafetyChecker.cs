@@ -23,6 +23,7 @@ internal sealed class SafetyChecker
     private readonly Ballot[] _durablePromised;
     private readonly Ballot[] _livePromised;
     private readonly ulong[] _verifiedChosenThrough;
+    private readonly bool[] _diskLost;
 
     public SafetyChecker(int nodeCount)
     {
@@ -31,6 +32,21 @@ internal sealed class SafetyChecker
         _durablePromised = new Ballot[nodeCount];
         _livePromised = new Ballot[nodeCount];
         _verifiedChosenThrough = new ulong[nodeCount];
+        _diskLost = new bool[nodeCount];
+    }
+
+    /// <summary>
+    /// Node <paramref name="node"/> lost its disk: it is a blank acceptor now, holding nothing and
+    /// promising nothing, until it is rebuilt (its store's rebuilding mark clears on promotion).
+    /// </summary>
+    public void OnDiskLost(int node)
+    {
+        int index = node - 1;
+        _durablePromised[index] = Ballot.Zero;
+        _livePromised[index] = Ballot.Zero;
+        _verifiedChosenThrough[index] = 0;
+        _diskLost[index] = true;
+        foreach (SlotTally tally in _tallies.Values) tally.Forget(index);
     }
 
     public int ChosenSlots { get; private set; }
@@ -60,6 +76,7 @@ internal sealed class SafetyChecker
             }
         }
         _durablePromised[index] = durable.Promised;
+        if (!durable.Rebuilding) _diskLost[index] = false;
     }
 
     private void Tally(int index, LogEntry entry)
@@ -85,6 +102,8 @@ internal sealed class SafetyChecker
         if (message is Rejected or Prepare) return;
         if (durable.Promised < message.Ballot)
             throw new SimulationViolationException($"node {node} sent {MessageText.Describe(message)} while its durable promise is only {durable.Promised}");
+        if (durable.Rebuilding && message is Promise or Accepted { Learner: false })
+            throw new SimulationViolationException($"node {node} voted ({MessageText.Describe(message)}) while still being rebuilt");
         switch (message)
         {
             case Promise promise:
@@ -164,7 +183,9 @@ internal sealed class SafetyChecker
                 bool underCheckpoint = slot < image.FirstSlot && checkpointSlots[i] >= slot;
                 if (inLog || underCheckpoint) holders++;
             }
-            if (holders < _majority)
+            // A node whose disk was lost holds nothing until it is rebuilt; the others must make up for it.
+            int required = _majority - _diskLost.Count(lost => lost);
+            if (holders < required)
                 throw new SimulationViolationException($"acknowledged id {id} (slot {slot}.{index}) is durable on only {holders} node(s)");
         }
     }

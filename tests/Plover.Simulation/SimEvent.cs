@@ -64,6 +64,14 @@ internal sealed class CrashEvent(int node) : SimEvent
     public override void MixInto(TraceRecorder trace) { trace.Mix(4); trace.Mix(Node); }
 }
 
+/// <summary>A crash that also destroys the node's disk: it restarts from an empty store, to be rebuilt.</summary>
+internal sealed class DiskLossEvent(int node) : SimEvent
+{
+    public int Node { get; } = node;
+    public override string Describe() => $"DISK LOST n{Node}";
+    public override void MixInto(TraceRecorder trace) { trace.Mix(17); trace.Mix(Node); }
+}
+
 internal sealed class RestartEvent(int node) : SimEvent
 {
     public int Node { get; } = node;

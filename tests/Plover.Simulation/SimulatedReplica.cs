@@ -58,6 +58,8 @@ internal sealed class SimulatedReplica
 
     public long SnapshotsInstalled { get; private set; }
 
+    public int Promotions { get; private set; }
+
     /// <summary>Boots from the store: the checkpoint (if any) is the service state, the log replays after it.</summary>
     public void Start()
     {
@@ -156,7 +158,13 @@ internal sealed class SimulatedReplica
         PersistBatch batch = _persistingBatch!;
         _persisting = null;
         _persistingBatch = null;
+        bool wasRebuilding = Store.Durable.Rebuilding;
         if (batch.Sync) _sim.Checker.OnDurable(Id, Store.Durable, Store.Sync());
+        if (wasRebuilding && !Store.Durable.Rebuilding)
+        {
+            Promotions++;
+            _sim.Note($"n{Id} rebuilt and promoted: it votes again");
+        }
         if (ready.Snapshot is { } snapshot) InstallSnapshot(snapshot);
         foreach (OutboundMessage outbound in ready.Messages)
         {

@@ -21,7 +21,7 @@ public sealed partial class Simulation
     private bool IsConverged()
     {
         if (!Client.AllOperationsDone) return false;
-        if (_replicas.Any(r => !r.IsUp || r.IsPaused)) return false;
+        if (_replicas.Any(r => !r.IsUp || r.IsPaused || r.Node!.IsRebuilding)) return false;
         List<SimulatedReplica> leaders = _replicas.Where(r => r.Node!.IsLeader).ToList();
         if (leaders.Count != 1) return false;
         PaxosNode leader = leaders[0].Node!;

@@ -43,7 +43,10 @@ public sealed partial class Simulation
             return;
         }
         int node = RandomNode();
-        Schedule(Now, new CrashEvent(node));
+        // One lost disk at a time: with two gone before the first is rebuilt, no protocol could keep
+        // what only those two held.
+        bool loseDisk = _faultRandom.Chance(Faults.DiskLossShare) && !_replicas.Any(r => r.Store.Durable.Rebuilding);
+        Schedule(Now, loseDisk ? new DiskLossEvent(node) : new CrashEvent(node));
         Schedule(Now + RestartDelay(), new RestartEvent(node));
     }
 

@@ -18,7 +18,7 @@ public sealed partial class Simulation
     private long _deadline;
     private bool _healed;
     private bool _converged;
-    private int _crashes, _powerLosses, _partitions, _pauses, _leaderChanges;
+    private int _crashes, _powerLosses, _diskLosses, _partitions, _pauses, _leaderChanges;
     private long _overlappingLeaderships;
 
     public Simulation(ulong seed, SimulationOptions? options = null)
@@ -140,6 +140,7 @@ public sealed partial class Simulation
             case DeliverEvent e: _replicas[e.To - 1].OnDeliver(e); break;
             case PersistDoneEvent e: _replicas[e.Node - 1].OnPersistDone(e); break;
             case CrashEvent e: Crash(e.Node); break;
+            case DiskLossEvent e: LoseDisk(e.Node); break;
             case RestartEvent e: if (!_replicas[e.Node - 1].IsUp) _replicas[e.Node - 1].Start(); break;
             case PauseEvent e: Pause(e); break;
             case LinkCutEvent e: Cut(e); break;
@@ -159,6 +160,17 @@ public sealed partial class Simulation
         if (!replica.IsUp) return;
         replica.Crash();
         _crashes++;
+        Checker.CheckSurvival(_replicas.Select(r => r.Store.Durable).ToList(), _replicas.Select(r => r.DurableCheckpointSlot).ToList());
+    }
+
+    private void LoseDisk(int node)
+    {
+        SimulatedReplica replica = _replicas[node - 1];
+        if (replica.IsUp) replica.Crash();
+        replica.Store.LoseDisk();
+        Checker.OnDiskLost(node);
+        _crashes++;
+        _diskLosses++;
         Checker.CheckSurvival(_replicas.Select(r => r.Store.Durable).ToList(), _replicas.Select(r => r.DurableCheckpointSlot).ToList());
     }
 
@@ -225,6 +237,8 @@ public sealed partial class Simulation
             MessagesDuplicated = Network.Duplicated,
             Crashes = _crashes,
             TotalPowerLosses = _powerLosses,
+            DiskLosses = _diskLosses,
+            Promotions = _replicas.Sum(r => r.Promotions),
             Partitions = _partitions,
             Pauses = _pauses,
             LeaderChanges = _leaderChanges,

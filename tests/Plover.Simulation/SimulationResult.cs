@@ -13,6 +13,9 @@ public sealed record SimulationStats
     public long MessagesDuplicated { get; init; }
     public int Crashes { get; init; }
     public int TotalPowerLosses { get; init; }
+    public int DiskLosses { get; init; }
+    /// <summary>Rebuilt nodes that a leader promoted back to voters.</summary>
+    public int Promotions { get; init; }
     public int Partitions { get; init; }
     public int Pauses { get; init; }
     public int LeaderChanges { get; init; }
@@ -23,7 +26,7 @@ public sealed record SimulationStats
 
     public override string ToString() =>
         $"{ProposalsAcknowledged}/{ProposalsAccepted} proposals acknowledged, {ChosenSlots} slots chosen, commit slot {FinalCommitSlot}, " +
-        $"{MessagesSent} messages ({MessagesDropped} dropped, {MessagesDuplicated} duplicated), {Crashes} crashes ({TotalPowerLosses} total power losses), " +
+        $"{MessagesSent} messages ({MessagesDropped} dropped, {MessagesDuplicated} duplicated), {Crashes} crashes ({TotalPowerLosses} total power losses, {DiskLosses} disk losses, {Promotions} rebuilt nodes promoted), " +
         $"{Partitions} partitions, {Pauses} pauses, {LeaderChanges} leader changes ({OverlappingLeaderships} events with overlapping leaders), {SnapshotsInstalled} snapshots installed";
 }
 

@@ -19,6 +19,13 @@ internal sealed class SlotTally
 
     public SlotValue? Chosen { get; private set; }
 
+    /// <summary>Node <paramref name="index"/> lost its disk: it no longer holds anything here.</summary>
+    public void Forget(int index)
+    {
+        _ballots[index] = Ballot.Zero;
+        _values[index] = null;
+    }
+
     /// <summary>The lowest ballot in which the chosen value was seen held by a majority.</summary>
     public Ballot ChosenBallot { get; private set; }
 

@@ -9,12 +9,13 @@ internal sealed class StoreImage
     public Ballot Promised { get; private set; }
     public ulong FirstSlot { get; private set; } = 1;
     public ulong CommitSlot { get; private set; }
+    public bool Rebuilding { get; private set; }
     public SortedDictionary<ulong, LogEntry> Entries { get; } = [];
     public SortedDictionary<byte[], byte[]> Engine { get; } = new(ByteOrder.Instance);
 
     public StoreImage Clone()
     {
-        var copy = new StoreImage { Promised = Promised, FirstSlot = FirstSlot, CommitSlot = CommitSlot };
+        var copy = new StoreImage { Promised = Promised, FirstSlot = FirstSlot, CommitSlot = CommitSlot, Rebuilding = Rebuilding };
         foreach ((ulong slot, LogEntry entry) in Entries) copy.Entries.Add(slot, entry);
         foreach ((byte[] key, byte[] value) in Engine) copy.Engine.Add(key, value);
         return copy;
@@ -27,6 +28,7 @@ internal sealed class StoreImage
         {
             Promised = hard.Promised;
             CommitSlot = hard.CommitSlot;
+            Rebuilding = hard.Rebuilding;
             if (hard.FirstSlot > FirstSlot)
             {
                 foreach (ulong slot in Entries.Keys.TakeWhile(s => s < hard.FirstSlot).ToList()) Entries.Remove(slot);

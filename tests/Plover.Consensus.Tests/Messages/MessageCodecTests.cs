@@ -13,6 +13,8 @@ public class MessageCodecTests
         new Promise(2, new Ballot(7, 1), 12, 11, 99, []),
         new Accept(1, new Ballot(1UL << 40, 1), 1UL << 33, 5, [Batch, SlotValue.NoOp]),
         new Accepted(3, new Ballot(7, 1), 100, 90, 120),
+        new Accepted(3, new Ballot(7, 1), 90, 90, 0, Learner: true),
+        new Promote(1, new Ballot(7, 1), 88),
         new Heartbeat(1, new Ballot(7, 1), 42),
         new Rejected(2, new Ballot(7, 1), new Ballot(8, 3), 40, RejectReason.HigherBallot),
         new Rejected(2, new Ballot(7, 1), new Ballot(6, 3), 40, RejectReason.CandidateBehind),
@@ -81,8 +83,13 @@ public class MessageCodecTests
     public void Semantic_field_rules_are_checked()
     {
         byte[] accepted = MessageCodec.Encode(new Accepted(2, new Ballot(1, 1), 5, 5, 0));
-        accepted[^2] = 6; // commit above through
+        accepted[^3] = 6; // commit above through
         Assert.Equal("Accepted.commit", Assert.Throws<MessageFormatException>(() => MessageCodec.Decode(accepted)).Field);
+        accepted[^3] = 5;
+        accepted[^1] = 2; // an unknown flag
+        Assert.Equal("Accepted.flags", Assert.Throws<MessageFormatException>(() => MessageCodec.Decode(accepted)).Field);
+        byte[] learner = MessageCodec.Encode(new Accepted(2, new Ballot(1, 1), 5, 4, 0) with { Learner = true });
+        Assert.Equal("Accepted.through", Assert.Throws<MessageFormatException>(() => MessageCodec.Decode(learner)).Field);
 
         byte[] rejected = MessageCodec.Encode(new Rejected(2, new Ballot(1, 1), new Ballot(2, 2), 0, RejectReason.HigherBallot));
         rejected[^1] = 9;
