@@ -63,6 +63,35 @@ public class ScenarioTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_node_that_loses_its_disk_is_rebuilt_from_its_peers_and_votes_again_losing_nothing()
+    {
+        // Every crash destroys the crashed node's disk (one at a time): it restarts empty and must
+        // not vote until a leader has caught it up and promoted it, while writes keep flowing.
+        var diskLosses = FaultParameters.Calm with
+        {
+            CrashesPerSecond = 3,
+            DiskLossShare = 1.0,
+            RestartMicrosMax = 200_000,
+            DropRate = 0.02,
+            DelayMaxMicros = 5_000,
+            ProposalsPerSecond = 300,
+            CheckpointEverySlots = 80,
+            RetainSlots = 20,
+        };
+        long losses = 0, promotions = 0;
+        for (ulong seed = 1; seed <= 12; seed++)
+        {
+            SimulationResult result = new Simulation(seed, new SimulationOptions { Faults = diskLosses, SafetyPhaseMicros = 4_000_000 }).Run();
+            Assert.True(result.Passed, result.Report());
+            Assert.Equal(result.Stats.DiskLosses, result.Stats.Promotions);
+            losses += result.Stats.DiskLosses;
+            promotions += result.Stats.Promotions;
+        }
+        output.WriteLine($"{losses} disks lost, {promotions} rebuilt nodes promoted over 12 seeds");
+        Assert.True(losses >= 12 * 3, $"only {losses} disks lost");
+    }
+
+    [Fact]
     public void A_replica_down_while_100000_entries_commit_and_the_log_is_truncated_catches_up_to_an_identical_log()
     {
         const int Entries = 100_000;

@@ -25,6 +25,9 @@ public sealed class ScenarioControl
 
     public void Restart(int node) => _sim.Schedule(_sim.Now, new RestartEvent(node));
 
+    /// <summary>The node crashes and its disk is gone: it restarts (with <see cref="Restart"/>) empty, to be rebuilt.</summary>
+    public void LoseDisk(int node) => _sim.Schedule(_sim.Now, new DiskLossEvent(node));
+
     /// <summary>Every node loses power at this same instant.</summary>
     public void CrashAll()
     {

@@ -167,6 +167,29 @@ public class RocksDbLogStoreTests
         Assert.Equal(3UL, cluster[2].CommitSlot);
     }
 
+    [Fact]
+    public void A_store_recreated_for_a_rebuild_stays_marked_until_the_promotion_is_persisted()
+    {
+        using var dir = new TempDirectory();
+        RocksDbLogStore.Open(dir.Path, Node1).Dispose();
+        Assert.Throws<InvalidOperationException>(() => RocksDbLogStore.CreateForRebuild(dir.Path, Node1));
+
+        string fresh = dir.Sub("rebuilt");
+        using (var store = RocksDbLogStore.CreateForRebuild(fresh, Node1))
+        {
+            Assert.True(store.Load().Rebuilding);
+            store.Persist(Batch(new HardState(B, 0, 1, Rebuilding: true), Entry(1, "a")));
+        }
+        using (var reopened = RocksDbLogStore.Open(fresh, Node1))
+        {
+            Assert.True(reopened.Load().Rebuilding);
+            reopened.Persist(Batch(new HardState(B, 1, 1, Rebuilding: false)));
+        }
+        using var promoted = RocksDbLogStore.Open(fresh, Node1);
+        Assert.False(promoted.Load().Rebuilding);
+        Assert.False(RocksDbLogStore.Open(dir.Path, Node1).Load().Rebuilding);
+    }
+
     private static byte[] ReadRaw(string path, ulong slot)
     {
         using var db = RocksDb.Open(path, new RocksDbOptions(), "log", "meta", "engine");
