@@ -49,6 +49,11 @@ public sealed partial class PaxosNode
     private void OnPromise(Promise m)
     {
         if (_phaseOne is not { } phase || m.Ballot != phase.Ballot) return;
+        foreach (LogEntry entry in m.Entries)
+        {
+            if (entry.Ballot >= m.Ballot)
+                throw new ProtocolViolationException(m.From, m.Kind, $"reported slot {entry.Slot} accepted in {entry.Ballot}, not below the prepared ballot {m.Ballot}");
+        }
         ulong nextPage = phase.RecordPage(m);
         if (nextPage != 0) Send(m.From, new Prepare(NodeId, phase.Ballot, nextPage, phase.CandidateCommit));
         TryCompletePhaseOne();

@@ -26,6 +26,17 @@ public class ValidationTests
         Assert.Throws<ProtocolViolationException>(() => cluster[1].Step(new Rejected(2, new Ballot(4, 1), new Ballot(3, 2), 0, RejectReason.HigherBallot)));
     }
 
+    [Fact]
+    public void A_promise_reporting_a_value_accepted_at_or_above_the_prepared_ballot_is_a_protocol_violation()
+    {
+        var cluster = new TestCluster();
+        cluster[1].StartElection();
+        Ballot ballot = Assert.IsType<Prepare>(cluster[1].Ready().Messages[0].Message).Ballot;
+        var bogus = new Promise(2, ballot, 1, 0, 0, [new LogEntry(1, ballot, SlotValue.NoOp)]);
+        var error = Assert.Throws<ProtocolViolationException>(() => cluster[1].Step(bogus));
+        Assert.Contains("not below the prepared ballot", error.Problem);
+    }
+
     [Theory]
     [InlineData("HeartbeatTicks")]
     [InlineData("ElectionTicksMax")]
