@@ -151,8 +151,9 @@ public sealed partial class PaxosNode
         return true;
     }
 
+    /// <summary>Every follower that votes (neither reporting itself a learner nor known as one) promised in phase 1.</summary>
     private static bool AllVotersPromised(Leadership leadership) =>
-        leadership.Followers.All(p => leadership.KnownLearners.Contains(p.Peer) || leadership.PhaseOnePromisers.Contains(p.Peer));
+        leadership.Followers.All(p => p.IsLearner || leadership.KnownLearners.Contains(p.Peer) || leadership.PhaseOnePromisers.Contains(p.Peer));
 
     /// <summary>Runs phase 1 again under a fresh ballot, recording which members are being rebuilt.</summary>
     private void RenewLeadership(Leadership leadership)
