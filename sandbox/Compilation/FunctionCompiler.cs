@@ -1,0 +1,143 @@
+using System.Reflection.Emit;
+using Plover.Sandbox.Decoding;
+using Plover.Sandbox.Execution;
+using Plover.Sandbox.Validation;
+
+namespace Plover.Sandbox.Compilation;
+
+/// <summary>
+/// Compiles one validated wasm function body to the CIL of one static method. Wasm locals are IL
+/// locals (parameters are IL arguments); operands stay on the IL evaluation stack, except that the
+/// stack is emptied into temporaries at every block entry and branch, so it is empty at every
+/// label. Memory base, length and dirty map live in IL locals, the length reloaded after anything
+/// that can grow memory.
+/// </summary>
+internal sealed partial class FunctionCompiler
+{
+    /// <summary>Frame estimate: fixed part (return address, saved registers, alignment).</summary>
+    public const int FrameBaseBytes = 128;
+
+    /// <summary>Frame estimate: bytes charged per parameter, local and operand slot.</summary>
+    public const int FrameSlotBytes = 16;
+
+    private readonly ModuleCodegen codegen;
+    private readonly ModuleDefinition module;
+    private readonly int functionIndex;
+    private readonly FunctionBody body;
+    private readonly FunctionFacts facts;
+    private readonly CompiledSignature signature;
+    private readonly ILGenerator il;
+    private readonly ValueType[] localTypes;
+    private readonly LocalBuilder?[] localSlots;
+    private readonly Dictionary<int, LocalBuilder> globalSlots = [];
+    private LocalBuilder? memoryBase;
+    private LocalBuilder? memoryLength;
+    private LocalBuilder? memoryDirty;
+
+    public FunctionCompiler(ModuleCodegen codegen, int functionIndex, FunctionBody body, FunctionFacts facts, ILGenerator il)
+    {
+        this.codegen = codegen;
+        module = codegen.Module;
+        this.functionIndex = functionIndex;
+        this.body = body;
+        this.facts = facts;
+        this.il = il;
+        signature = codegen.Signatures[functionIndex];
+        FuncType type = signature.Type;
+        localTypes = [.. type.Parameters, .. body.Locals];
+        localSlots = new LocalBuilder?[localTypes.Length];
+    }
+
+    /// <summary>The stack bytes this function charges against the call-stack budget on entry.</summary>
+    public int FrameBytes => FrameBaseBytes + FrameSlotBytes *
+        (localTypes.Length + 2 * facts.MaxOperandHeight + facts.GlobalsUsed.Length + signature.ExtraResultCount + 4);
+
+    public void Compile()
+    {
+        EmitPrologue();
+        var reader = new WasmReader(module.Bytes, body.CodeStart, body.CodeEnd);
+        frames.Add(new Frame { Kind = Opcode.Block, IsFunction = true, Params = [], Results = signature.Type.Results, Label = il.DefineLabel() });
+        while (frames.Count > 0)
+        {
+            InstructionDecoder.Read(reader, module.DataCount.HasValue, out Instruction instruction);
+            if (CurrentCodeUnreachable) SkipUnreachable(instruction);
+            else Emit(instruction);
+        }
+    }
+
+    private void EmitPrologue()
+    {
+        il.Emit(OpCodes.Ldarg, signature.BudgetArgument);
+        il.Emit(OpCodes.Ldc_I4, FrameBytes);
+        il.Emit(OpCodes.Call, RuntimeMembers.EnterFrame);
+        il.Emit(OpCodes.Starg, signature.BudgetArgument);
+        if (codegen.Metered) EmitFuelCharge();
+        for (int i = signature.Type.Parameters.Length; i < localTypes.Length; i++)
+            localSlots[i] = il.DeclareLocal(ClrTypes.Of(localTypes[i]));
+        if (facts.UsesMemory) EmitMemoryCache();
+        foreach (int global in facts.GlobalsUsed)
+        {
+            LocalBuilder slot = il.DeclareLocal(typeof(Global));
+            EmitContext();
+            il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextGlobals);
+            il.Emit(OpCodes.Ldc_I4, global);
+            il.Emit(OpCodes.Ldelem_Ref);
+            il.Emit(OpCodes.Stloc, slot);
+            globalSlots[global] = slot;
+        }
+    }
+
+    private void EmitMemoryCache()
+    {
+        memoryBase = il.DeclareLocal(typeof(byte*));
+        memoryLength = il.DeclareLocal(typeof(ulong));
+        memoryDirty = il.DeclareLocal(typeof(byte*));
+        EmitContext();
+        il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextMemory);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryBase);
+        il.Emit(OpCodes.Stloc, memoryBase);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryLength);
+        il.Emit(OpCodes.Stloc, memoryLength);
+        il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryDirtyMap);
+        il.Emit(OpCodes.Stloc, memoryDirty);
+    }
+
+    /// <summary>Memory may have grown during a call or memory.grow: reload its length (the base never moves).</summary>
+    private void EmitReloadMemoryLength()
+    {
+        if (memoryLength is null) return;
+        EmitContext();
+        il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextMemory);
+        il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryLength);
+        il.Emit(OpCodes.Stloc, memoryLength);
+    }
+
+    private void EmitFuelCharge()
+    {
+        EmitContext();
+        il.Emit(OpCodes.Call, RuntimeMembers.ConsumeFuel);
+    }
+
+    private void EmitContext() => il.Emit(OpCodes.Ldarg, signature.ContextArgument);
+
+    private void EmitBudget() => il.Emit(OpCodes.Ldarg, signature.BudgetArgument);
+
+    private void Emit(in Instruction instruction)
+    {
+        Opcode op = instruction.Opcode;
+        if (OpcodeSignatures.TryGetNumeric(op, out _, out int operandCount, out ValueType result))
+        {
+            EmitNumeric(op, operandCount, result);
+            return;
+        }
+        if (OpcodeSignatures.TryGetMemoryAccess(op, out ValueType accessType, out _))
+        {
+            EmitMemoryAccess(instruction, accessType);
+            return;
+        }
+        if (EmitControl(instruction) || EmitVariable(instruction) || EmitReferenceOrTable(instruction) || EmitBulkMemory(instruction)) return;
+        throw new InvalidOperationException($"compiler has no emission for validated opcode {op} at byte 0x{instruction.Offset:X}");
+    }
+}
