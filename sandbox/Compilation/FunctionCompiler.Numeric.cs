@@ -146,7 +146,13 @@ internal sealed partial class FunctionCompiler
             case Opcode.I64ExtendI32S: il.Emit(OpCodes.Conv_I8); return true;
             case Opcode.I64ExtendI32U: il.Emit(OpCodes.Conv_U8); return true;
             case Opcode.F32ConvertI32S or Opcode.F32ConvertI64S or Opcode.F32DemoteF64: il.Emit(OpCodes.Conv_R4); return true;
-            case Opcode.F64ConvertI32S or Opcode.F64ConvertI64S or Opcode.F64PromoteF32: il.Emit(OpCodes.Conv_R8); return true;
+            case Opcode.F64ConvertI32S or Opcode.F64ConvertI64S: il.Emit(OpCodes.Conv_R8); return true;
+            case Opcode.F64PromoteF32:
+                // Subtracting an opaque +0 keeps every value (including -0) and stops the JIT folding demote(promote(x)) to x.
+                il.Emit(OpCodes.Conv_R8);
+                il.Emit(OpCodes.Ldsfld, typeof(OpaqueFloats).GetField(nameof(OpaqueFloats.ZeroF64))!);
+                il.Emit(OpCodes.Sub);
+                return true;
             case Opcode.F32ConvertI32U: EmitHelper(typeof(NumericConversions), nameof(NumericConversions.U32ToF32)); return true;
             case Opcode.F32ConvertI64U: EmitHelper(typeof(NumericConversions), nameof(NumericConversions.U64ToF32)); return true;
             case Opcode.F64ConvertI32U: EmitHelper(typeof(NumericConversions), nameof(NumericConversions.U32ToF64)); return true;

@@ -13,8 +13,8 @@ internal sealed partial class FunctionCompiler
         {
             case Opcode.I32Const: il.Emit(OpCodes.Ldc_I4, (int)instruction.Bits); Push(ValueType.I32); return true;
             case Opcode.I64Const: il.Emit(OpCodes.Ldc_I8, instruction.Bits); Push(ValueType.I64); return true;
-            case Opcode.F32Const: il.Emit(OpCodes.Ldc_R4, BitConverter.Int32BitsToSingle((int)instruction.Bits)); Push(ValueType.F32); return true;
-            case Opcode.F64Const: il.Emit(OpCodes.Ldc_R8, BitConverter.Int64BitsToDouble(instruction.Bits)); Push(ValueType.F64); return true;
+            case Opcode.F32Const: EmitF32Constant((int)instruction.Bits); Push(ValueType.F32); return true;
+            case Opcode.F64Const: EmitF64Constant(instruction.Bits); Push(ValueType.F64); return true;
             case Opcode.LocalGet: EmitLoadLocal((int)instruction.Index); Push(localTypes[instruction.Index]); return true;
             case Opcode.LocalSet:
                 Materialize(1);
@@ -32,6 +32,30 @@ internal sealed partial class FunctionCompiler
             case Opcode.Select or Opcode.SelectTyped: EmitSelect(); return true;
             default: return false;
         }
+    }
+
+    private void EmitF32Constant(int bits)
+    {
+        float value = BitConverter.Int32BitsToSingle(bits);
+        if (OpaqueFloats.FieldForF32(bits) is string field) il.Emit(OpCodes.Ldsfld, typeof(OpaqueFloats).GetField(field)!);
+        else if (float.IsNaN(value))
+        {
+            il.Emit(OpCodes.Ldc_I4, bits);
+            EmitHelper(typeof(OpaqueFloats), nameof(OpaqueFloats.F32FromBits));
+        }
+        else il.Emit(OpCodes.Ldc_R4, value);
+    }
+
+    private void EmitF64Constant(long bits)
+    {
+        double value = BitConverter.Int64BitsToDouble(bits);
+        if (OpaqueFloats.FieldForF64(bits) is string field) il.Emit(OpCodes.Ldsfld, typeof(OpaqueFloats).GetField(field)!);
+        else if (double.IsNaN(value))
+        {
+            il.Emit(OpCodes.Ldc_I8, bits);
+            EmitHelper(typeof(OpaqueFloats), nameof(OpaqueFloats.F64FromBits));
+        }
+        else il.Emit(OpCodes.Ldc_R8, value);
     }
 
     private void EmitLoadLocal(int index)

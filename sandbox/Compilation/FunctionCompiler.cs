@@ -59,7 +59,7 @@ internal sealed partial class FunctionCompiler
         frames.Add(new Frame { Kind = Opcode.Block, IsFunction = true, Params = [], Results = signature.Type.Results, Label = il.DefineLabel() });
         while (frames.Count > 0)
         {
-            InstructionDecoder.Read(reader, module.DataCount.HasValue, out Instruction instruction);
+            InstructionDecoder.Read(reader, module.DataIndicesDecodable, out Instruction instruction);
             if (CurrentCodeUnreachable) SkipUnreachable(instruction);
             else Emit(instruction);
         }

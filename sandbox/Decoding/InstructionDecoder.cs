@@ -6,15 +6,15 @@ namespace Plover.Sandbox.Decoding;
 /// </summary>
 internal static class InstructionDecoder
 {
-    /// <param name="hasDataCount">Whether the module has a data count section (required by memory.init and data.drop).</param>
-    public static void Read(WasmReader reader, bool hasDataCount, out Instruction instruction)
+    /// <param name="dataIndicesDecodable">Whether memory.init and data.drop may appear (see <see cref="ModuleDefinition.DataIndicesDecodable"/>).</param>
+    public static void Read(WasmReader reader, bool dataIndicesDecodable, out Instruction instruction)
     {
         instruction = default;
         instruction.Offset = reader.Position;
         byte first = reader.ReadByte();
         if (first == 0xFC)
         {
-            ReadPrefixed(reader, hasDataCount, ref instruction);
+            ReadPrefixed(reader, dataIndicesDecodable, ref instruction);
             return;
         }
         if (first == 0xFD) throw WasmModuleException.Unsupported(instruction.Offset, "SIMD instructions are not supported by this engine");
@@ -72,7 +72,7 @@ internal static class InstructionDecoder
         }
     }
 
-    private static void ReadPrefixed(WasmReader reader, bool hasDataCount, ref Instruction instruction)
+    private static void ReadPrefixed(WasmReader reader, bool dataIndicesDecodable, ref Instruction instruction)
     {
         uint sub = reader.ReadU32();
         if (sub > 17) throw WasmModuleException.Malformed(instruction.Offset, $"illegal opcode 0xFC {sub}");
@@ -80,12 +80,12 @@ internal static class InstructionDecoder
         switch (instruction.Opcode)
         {
             case Opcode.MemoryInit:
-                if (!hasDataCount) throw WasmModuleException.Malformed(instruction.Offset, "data count section required");
+                if (!dataIndicesDecodable) throw WasmModuleException.Malformed(instruction.Offset, "data count section required");
                 instruction.Index = reader.ReadU32();
                 ExpectZeroByte(reader);
                 break;
             case Opcode.DataDrop:
-                if (!hasDataCount) throw WasmModuleException.Malformed(instruction.Offset, "data count section required");
+                if (!dataIndicesDecodable) throw WasmModuleException.Malformed(instruction.Offset, "data count section required");
                 instruction.Index = reader.ReadU32();
                 break;
             case Opcode.MemoryCopy:

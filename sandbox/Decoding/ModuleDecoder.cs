@@ -160,7 +160,7 @@ internal static class ModuleDecoder
         int depth = 0;
         while (true)
         {
-            InstructionDecoder.Read(r, m.DataCount.HasValue, out Instruction instruction);
+            InstructionDecoder.Read(r, m.DataIndicesDecodable, out Instruction instruction);
             if (instruction.Opcode is Opcode.Block or Opcode.Loop or Opcode.If) depth++;
             else if (instruction.Opcode == Opcode.End && depth-- == 0) return new ConstantExpression(start, r.Position);
         }
@@ -184,19 +184,25 @@ internal static class ModuleDecoder
     private static ValueType[] ReadLocals(WasmReader r)
     {
         int groups = r.ReadCount();
+        var declared = new (uint Count, ValueType Type)[groups];
         long total = 0;
-        var locals = new List<ValueType>();
+        int at = r.Position;
         for (int g = 0; g < groups; g++)
         {
-            int at = r.Position;
-            uint n = r.ReadU32();
-            total += n;
-            if (total > uint.MaxValue) throw WasmModuleException.Malformed(at, "too many locals");
-            if (total > FunctionLocalsMax) throw WasmModuleException.Unsupported(at, $"too many locals (this engine allows {FunctionLocalsMax} per function)");
-            ValueType type = r.ReadValueType();
-            for (uint k = 0; k < n; k++) locals.Add(type);
+            declared[g] = (r.ReadU32(), r.ReadValueType());
+            total += declared[g].Count;
         }
-        return [.. locals];
+        // The spec's bound (2^32 - 1 locals) is a decoding error; this engine's lower limit is a refusal.
+        if (total > uint.MaxValue) throw WasmModuleException.Malformed(at, "too many locals");
+        if (total > FunctionLocalsMax) throw WasmModuleException.Unsupported(at, $"too many locals ({total}; this engine allows {FunctionLocalsMax} per function)");
+        var locals = new ValueType[total];
+        int next = 0;
+        foreach (var (count, type) in declared)
+        {
+            Array.Fill(locals, type, next, (int)count);
+            next += (int)count;
+        }
+        return locals;
     }
 
     private static DataSegment ReadDataSegment(WasmReader r, ModuleDefinition m)

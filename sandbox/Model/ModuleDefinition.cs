@@ -28,6 +28,12 @@ public sealed class ModuleDefinition
     public MemoryType[] MemorySpace { get; private set; } = [];
     public GlobalType[] GlobalSpace { get; private set; } = [];
 
+    /// <summary>
+    /// Whether memory.init and data.drop may be decoded: the data count section is required when
+    /// there are data segments (with none, a data index is merely unknown, i.e. invalid).
+    /// </summary>
+    public bool DataIndicesDecodable => DataCount.HasValue || Data.Count == 0;
+
     public int ImportedFunctionCount { get; private set; }
     public int ImportedGlobalCount { get; private set; }
 

@@ -9,7 +9,7 @@ internal static class ConstantEvaluator
     public static WasmValue Evaluate(ModuleDefinition module, ConstantExpression expression, InstanceContext context)
     {
         var reader = new WasmReader(module.Bytes, expression.Start, expression.End);
-        InstructionDecoder.Read(reader, module.DataCount.HasValue, out Instruction instruction);
+        InstructionDecoder.Read(reader, module.DataIndicesDecodable, out Instruction instruction);
         return instruction.Opcode switch
         {
             Opcode.I32Const => WasmValue.I32((int)instruction.Bits),

@@ -16,7 +16,7 @@ internal static class ConstantExpressionValidator
         ValueType? produced = null;
         while (true)
         {
-            InstructionDecoder.Read(reader, module.DataCount.HasValue, out Instruction instruction);
+            InstructionDecoder.Read(reader, module.DataIndicesDecodable, out Instruction instruction);
             if (instruction.Opcode == Opcode.End) break;
             if (produced is not null) throw WasmModuleException.Invalid(instruction.Offset, "type mismatch (constant expression has more than one value)");
             produced = TypeOf(module, instruction, globalsVisible, declaredReferences);
@@ -54,7 +54,7 @@ internal static class ConstantExpressionValidator
         var reader = new WasmReader(module.Bytes, expression.Start, expression.End);
         while (!reader.AtEnd)
         {
-            InstructionDecoder.Read(reader, module.DataCount.HasValue, out Instruction instruction);
+            InstructionDecoder.Read(reader, module.DataIndicesDecodable, out Instruction instruction);
             if (instruction.Opcode == Opcode.RefFunc) declaredReferences.Add(instruction.Index);
         }
     }

@@ -110,6 +110,6 @@ internal sealed partial class FunctionValidator
 
     private void DataAt(uint index)
     {
-        if (module.DataCount is not uint count || index >= count) throw Invalid($"unknown data segment {index}");
+        if (index >= (module.DataCount ?? (uint)module.Data.Count)) throw Invalid($"unknown data segment {index}");
     }
 }

@@ -57,7 +57,7 @@ internal sealed partial class FunctionValidator
         PushControl(Opcode.Block, [], type.Results);
         while (controls.Count > 0)
         {
-            InstructionDecoder.Read(reader, module.DataCount.HasValue, out Instruction instruction);
+            InstructionDecoder.Read(reader, module.DataIndicesDecodable, out Instruction instruction);
             instructionOffset = instruction.Offset;
             Check(in instruction);
         }
@@ -96,7 +96,7 @@ internal sealed partial class FunctionValidator
         ValueType actual = PopOperand();
         if (actual != expected && actual != Unknown && expected != Unknown)
             throw Invalid($"type mismatch (expected {expected.Name()}, got {actual.Name()})");
-        return actual == Unknown ? expected : actual;
+        return actual;
     }
 
     private void PopOperands(ValueType[] types)

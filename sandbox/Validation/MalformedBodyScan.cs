@@ -21,7 +21,7 @@ internal static class MalformedBodyScan
         {
             try
             {
-                InstructionDecoder.Read(reader, module.DataCount.HasValue, out Instruction instruction);
+                InstructionDecoder.Read(reader, module.DataIndicesDecodable, out Instruction instruction);
                 if (instruction.Opcode is Opcode.Block or Opcode.Loop or Opcode.If) depth++;
                 else if (instruction.Opcode == Opcode.End && depth-- == 0) break;
             }

@@ -97,6 +97,8 @@ internal static class ModuleValidator
         return references;
     }
 
+    // Constant expressions see only imported globals (the 2.0 test suite's reading of the spec).
+
     private static void ValidateGlobals(ModuleDefinition module, HashSet<uint> references)
     {
         foreach (var (type, init) in module.Globals)
@@ -112,7 +114,7 @@ internal static class ModuleValidator
                 if (segment.TableIndex >= module.TableSpace.Length) throw WasmModuleException.Invalid(segment.Offset.Start, $"unknown table {segment.TableIndex}");
                 if (module.TableSpace[segment.TableIndex].ElementType != segment.ElementType)
                     throw WasmModuleException.Invalid(segment.Offset.Start, "type mismatch (element segment and table types differ)");
-                ConstantExpressionValidator.Validate(module, segment.Offset, ValueType.I32, module.GlobalSpace.Length, references);
+                ConstantExpressionValidator.Validate(module, segment.Offset, ValueType.I32, module.ImportedGlobalCount, references);
             }
             if (segment.FunctionIndices is uint[] indices)
             {
@@ -124,7 +126,7 @@ internal static class ModuleValidator
             else
             {
                 foreach (ConstantExpression item in segment.Expressions!)
-                    ConstantExpressionValidator.Validate(module, item, segment.ElementType, module.GlobalSpace.Length, references);
+                    ConstantExpressionValidator.Validate(module, item, segment.ElementType, module.ImportedGlobalCount, references);
             }
         }
     }
@@ -135,7 +137,7 @@ internal static class ModuleValidator
         {
             if (segment.Mode != SegmentMode.Active) continue;
             if (segment.MemoryIndex >= module.MemorySpace.Length) throw WasmModuleException.Invalid(segment.Offset.Start, $"unknown memory {segment.MemoryIndex}");
-            ConstantExpressionValidator.Validate(module, segment.Offset, ValueType.I32, module.GlobalSpace.Length, references);
+            ConstantExpressionValidator.Validate(module, segment.Offset, ValueType.I32, module.ImportedGlobalCount, references);
         }
     }
 
