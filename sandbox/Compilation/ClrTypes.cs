@@ -6,34 +6,34 @@ namespace Plover.Sandbox.Compilation;
 /// <summary>The CLR type that holds each wasm value type in compiled code, and the packing methods for <see cref="WasmValue"/>.</summary>
 internal static class ClrTypes
 {
-    public static Type Of(ValueType type) => type switch
+    public static Type Of(ValueKind type) => type switch
     {
-        ValueType.I32 => typeof(int),
-        ValueType.I64 => typeof(long),
-        ValueType.F32 => typeof(float),
-        ValueType.F64 => typeof(double),
-        ValueType.FuncRef or ValueType.ExternRef => typeof(object),
+        ValueKind.I32 => typeof(int),
+        ValueKind.I64 => typeof(long),
+        ValueKind.F32 => typeof(float),
+        ValueKind.F64 => typeof(double),
+        ValueKind.FuncRef or ValueKind.ExternRef => typeof(object),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no CLR representation"),
     };
 
     /// <summary>The static method that packs a CLR value of <paramref name="type"/> into a <see cref="WasmValue"/>.</summary>
-    public static MethodInfo Pack(ValueType type) => typeof(WasmValue).GetMethod(type switch
+    public static MethodInfo Pack(ValueKind type) => typeof(WasmValue).GetMethod(type switch
     {
-        ValueType.I32 => nameof(WasmValue.FromI32),
-        ValueType.I64 => nameof(WasmValue.FromI64),
-        ValueType.F32 => nameof(WasmValue.FromF32),
-        ValueType.F64 => nameof(WasmValue.FromF64),
-        ValueType.FuncRef => nameof(WasmValue.FromFuncRef),
+        ValueKind.I32 => nameof(WasmValue.FromI32),
+        ValueKind.I64 => nameof(WasmValue.FromI64),
+        ValueKind.F32 => nameof(WasmValue.FromF32),
+        ValueKind.F64 => nameof(WasmValue.FromF64),
+        ValueKind.FuncRef => nameof(WasmValue.FromFuncRef),
         _ => nameof(WasmValue.FromExternRef),
     }, BindingFlags.Static | BindingFlags.NonPublic)!;
 
     /// <summary>The instance method of <see cref="WasmValue"/> that unpacks it to the CLR value of <paramref name="type"/>.</summary>
-    public static MethodInfo Unpack(ValueType type) => type switch
+    public static MethodInfo Unpack(ValueKind type) => type switch
     {
-        ValueType.I32 => typeof(WasmValue).GetMethod(nameof(WasmValue.AsI32))!,
-        ValueType.I64 => typeof(WasmValue).GetMethod(nameof(WasmValue.AsI64))!,
-        ValueType.F32 => typeof(WasmValue).GetMethod(nameof(WasmValue.AsF32))!,
-        ValueType.F64 => typeof(WasmValue).GetMethod(nameof(WasmValue.AsF64))!,
+        ValueKind.I32 => typeof(WasmValue).GetMethod(nameof(WasmValue.AsI32))!,
+        ValueKind.I64 => typeof(WasmValue).GetMethod(nameof(WasmValue.AsI64))!,
+        ValueKind.F32 => typeof(WasmValue).GetMethod(nameof(WasmValue.AsF32))!,
+        ValueKind.F64 => typeof(WasmValue).GetMethod(nameof(WasmValue.AsF64))!,
         _ => typeof(WasmValue).GetProperty(nameof(WasmValue.Reference))!.GetMethod!,
     };
 }
@@ -51,7 +51,7 @@ internal sealed class CompiledSignature
         Type = type;
         ReturnType = type.Results.Length == 0 ? typeof(void) : ClrTypes.Of(type.Results[0]);
         var parameters = new List<Type>();
-        foreach (ValueType p in type.Parameters) parameters.Add(ClrTypes.Of(p));
+        foreach (ValueKind p in type.Parameters) parameters.Add(ClrTypes.Of(p));
         FirstExtraResultArgument = parameters.Count;
         for (int i = 1; i < type.Results.Length; i++) parameters.Add(ClrTypes.Of(type.Results[i]).MakeByRefType());
         ContextArgument = parameters.Count;

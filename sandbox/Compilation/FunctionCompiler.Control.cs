@@ -15,8 +15,8 @@ internal sealed partial class FunctionCompiler
         public bool IsFunction;
         /// <summary>Opened inside unreachable code: nothing of it is emitted.</summary>
         public bool Dead;
-        public ValueType[] Params = [];
-        public ValueType[] Results = [];
+        public ValueKind[] Params = [];
+        public ValueKind[] Results = [];
         /// <summary>Model height below the frame's parameters.</summary>
         public int Height;
         /// <summary>The end of a block, if or function; the head of a loop.</summary>
@@ -28,7 +28,7 @@ internal sealed partial class FunctionCompiler
         public bool Targeted;
         public bool Unreachable;
 
-        public ValueType[] LabelTypes => Kind == Opcode.Loop ? Params : Results;
+        public ValueKind[] LabelTypes => Kind == Opcode.Loop ? Params : Results;
     }
 
     private readonly List<Frame> frames = [];
@@ -87,14 +87,14 @@ internal sealed partial class FunctionCompiler
         frame.Unreachable = true;
     }
 
-    private (ValueType[] Params, ValueType[] Results) Resolve(BlockType block)
+    private (ValueKind[] Params, ValueKind[] Results) Resolve(BlockType block)
     {
         if (block.IsTypeIndex)
         {
             FuncType type = module.Types[block.TypeIndex];
             return (type.Parameters, type.Results);
         }
-        return block.Value is ValueType value ? ([], [value]) : ([], []);
+        return block.Value is ValueKind value ? ([], [value]) : ([], []);
     }
 
     private void EmitBlock(BlockType block)
@@ -296,7 +296,7 @@ internal sealed partial class FunctionCompiler
     /// <summary>Function epilogue: results after the first go through their by-reference parameters.</summary>
     private void EmitReturn()
     {
-        ValueType[] results = signature.Type.Results;
+        ValueKind[] results = signature.Type.Results;
         Materialize(results.Length);
         for (int i = results.Length - 1; i >= 1; i--)
         {
@@ -311,12 +311,12 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Ret);
     }
 
-    private void EmitStoreIndirect(ValueType type) => il.Emit(type switch
+    private void EmitStoreIndirect(ValueKind type) => il.Emit(type switch
     {
-        ValueType.I32 => OpCodes.Stind_I4,
-        ValueType.I64 => OpCodes.Stind_I8,
-        ValueType.F32 => OpCodes.Stind_R4,
-        ValueType.F64 => OpCodes.Stind_R8,
+        ValueKind.I32 => OpCodes.Stind_I4,
+        ValueKind.I64 => OpCodes.Stind_I8,
+        ValueKind.F32 => OpCodes.Stind_R4,
+        ValueKind.F64 => OpCodes.Stind_R8,
         _ => OpCodes.Stind_Ref,
     });
 }

@@ -6,19 +6,18 @@ namespace Plover.Sandbox.Compilation;
 
 /// <summary>
 /// Loads, stores and the bulk memory instructions. Accesses call small inlined helpers that take
-/// the operands, then the static offset, base, length (and dirty map for stores), so the bounds
+/// the operands, then the static offset, base and the limit for the access width, so the bounds
 /// check and the dirty mark are part of every access and cannot be skipped.
 /// </summary>
 internal sealed partial class FunctionCompiler
 {
-    private void EmitMemoryAccess(in Instruction instruction, ValueType type)
+    private void EmitMemoryAccess(in Instruction instruction, ValueKind type, int size)
     {
         bool store = OpcodeSignatures.IsStore(instruction.Opcode);
         Materialize(store ? 2 : 1);
         il.Emit(OpCodes.Ldc_I8, (long)instruction.MemoryOffset);
         il.Emit(OpCodes.Ldloc, memoryBase!);
-        il.Emit(OpCodes.Ldloc, memoryLength!);
-        if (store) il.Emit(OpCodes.Ldloc, memoryDirty!);
+        il.Emit(OpCodes.Ldloc, accessLimits[System.Numerics.BitOperations.Log2((uint)size)]!);
         EmitHelper(typeof(MemoryAccess), AccessHelper(instruction.Opcode));
         switch (instruction.Opcode)
         {
@@ -59,12 +58,12 @@ internal sealed partial class FunctionCompiler
             case Opcode.MemorySize:
                 il.Emit(OpCodes.Ldloc, memoryLength!);
                 il.Emit(OpCodes.Ldc_I4, 16);
-                il.Emit(OpCodes.Shr_Un);
+                il.Emit(OpCodes.Shr);
                 il.Emit(OpCodes.Conv_I4);
-                Push(ValueType.I32);
+                Push(ValueKind.I32);
                 return true;
             case Opcode.MemoryGrow:
-                EmitRuntimeCall(typeof(BulkMemory), nameof(BulkMemory.Grow), operands: 1, ValueType.I32);
+                EmitRuntimeCall(typeof(BulkMemory), nameof(BulkMemory.Grow), operands: 1, ValueKind.I32);
                 EmitReloadMemoryLength();
                 return true;
             case Opcode.MemoryFill:
@@ -88,13 +87,13 @@ internal sealed partial class FunctionCompiler
     /// Calls a runtime helper with <paramref name="operands"/> wasm operands, then the given
     /// immediates, then the instance context; records its result, if any.
     /// </summary>
-    private void EmitRuntimeCall(Type type, string name, int operands, ValueType? result, params int[] immediates)
+    private void EmitRuntimeCall(Type type, string name, int operands, ValueKind? result, params int[] immediates)
     {
         Materialize(operands);
         foreach (int immediate in immediates) il.Emit(OpCodes.Ldc_I4, immediate);
         EmitContext();
         EmitHelper(type, name);
         Pop(operands);
-        if (result is ValueType produced) Push(produced);
+        if (result is ValueKind produced) Push(produced);
     }
 }

@@ -11,7 +11,7 @@ namespace Plover.Sandbox.Compilation;
 /// </summary>
 internal sealed partial class FunctionCompiler
 {
-    private void EmitNumeric(Opcode op, int operandCount, ValueType result)
+    private void EmitNumeric(Opcode op, int operandCount, ValueKind result)
     {
         Materialize(operandCount);
         if (!EmitComparison(op) && !EmitIntegerOperation(op) && !EmitFloatOperation(op) && !EmitConversion(op))

@@ -12,14 +12,14 @@ internal sealed partial class FunctionCompiler
 {
     private struct StackEntry
     {
-        public ValueType Type;
+        public ValueKind Type;
         public LocalBuilder? Spill;
     }
 
     private readonly List<StackEntry> stack = [];
     private readonly Dictionary<Type, Stack<LocalBuilder>> freeTemps = [];
 
-    private LocalBuilder RentTemp(ValueType type) => RentTemp(ClrTypes.Of(type));
+    private LocalBuilder RentTemp(ValueKind type) => RentTemp(ClrTypes.Of(type));
 
     private LocalBuilder RentTemp(Type clr)
     {
@@ -34,7 +34,7 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>Records a value the last emitted IL pushed.</summary>
-    private void Push(ValueType type) => stack.Add(new StackEntry { Type = type });
+    private void Push(ValueKind type) => stack.Add(new StackEntry { Type = type });
 
     /// <summary>Removes the top <paramref name="count"/> entries after IL consumed them (they must be IL-resident).</summary>
     private void Pop(int count)
@@ -123,7 +123,7 @@ internal sealed partial class FunctionCompiler
         stack.RemoveRange(height, stack.Count - height);
     }
 
-    private void LoadLocals(LocalBuilder[] locals, ValueType[] types)
+    private void LoadLocals(LocalBuilder[] locals, ValueKind[] types)
     {
         for (int i = 0; i < locals.Length; i++)
         {

@@ -11,10 +11,10 @@ internal sealed partial class FunctionCompiler
     {
         switch (instruction.Opcode)
         {
-            case Opcode.I32Const: il.Emit(OpCodes.Ldc_I4, (int)instruction.Bits); Push(ValueType.I32); return true;
-            case Opcode.I64Const: il.Emit(OpCodes.Ldc_I8, instruction.Bits); Push(ValueType.I64); return true;
-            case Opcode.F32Const: EmitF32Constant((int)instruction.Bits); Push(ValueType.F32); return true;
-            case Opcode.F64Const: EmitF64Constant(instruction.Bits); Push(ValueType.F64); return true;
+            case Opcode.I32Const: il.Emit(OpCodes.Ldc_I4, (int)instruction.Bits); Push(ValueKind.I32); return true;
+            case Opcode.I64Const: il.Emit(OpCodes.Ldc_I8, instruction.Bits); Push(ValueKind.I64); return true;
+            case Opcode.F32Const: EmitF32Constant((int)instruction.Bits); Push(ValueKind.F32); return true;
+            case Opcode.F64Const: EmitF64Constant(instruction.Bits); Push(ValueKind.F64); return true;
             case Opcode.LocalGet: EmitLoadLocal((int)instruction.Index); Push(localTypes[instruction.Index]); return true;
             case Opcode.LocalSet:
                 Materialize(1);
@@ -72,14 +72,14 @@ internal sealed partial class FunctionCompiler
 
     private void EmitGlobalGet(int index)
     {
-        ValueType type = module.GlobalSpace[index].ValueType;
-        il.Emit(OpCodes.Ldloc, globalSlots[index]);
+        ValueKind type = module.GlobalSpace[index].ValueKind;
+        EmitLoadGlobalObject(index);
         switch (type)
         {
-            case ValueType.I32: il.Emit(OpCodes.Ldfld, RuntimeMembers.GlobalBits); il.Emit(OpCodes.Conv_I4); break;
-            case ValueType.I64: il.Emit(OpCodes.Ldfld, RuntimeMembers.GlobalBits); break;
-            case ValueType.F32: EmitHelper(typeof(GlobalAccess), nameof(GlobalAccess.GetF32)); break;
-            case ValueType.F64: EmitHelper(typeof(GlobalAccess), nameof(GlobalAccess.GetF64)); break;
+            case ValueKind.I32: il.Emit(OpCodes.Ldfld, RuntimeMembers.GlobalBits); il.Emit(OpCodes.Conv_I4); break;
+            case ValueKind.I64: il.Emit(OpCodes.Ldfld, RuntimeMembers.GlobalBits); break;
+            case ValueKind.F32: EmitHelper(typeof(GlobalAccess), nameof(GlobalAccess.GetF32)); break;
+            case ValueKind.F64: EmitHelper(typeof(GlobalAccess), nameof(GlobalAccess.GetF64)); break;
             default: il.Emit(OpCodes.Ldfld, RuntimeMembers.GlobalReference); break;
         }
         Push(type);
@@ -87,30 +87,43 @@ internal sealed partial class FunctionCompiler
 
     private void EmitGlobalSet(int index)
     {
-        ValueType type = module.GlobalSpace[index].ValueType;
+        ValueKind type = module.GlobalSpace[index].ValueKind;
         Materialize(1);
-        il.Emit(OpCodes.Ldloc, globalSlots[index]);
+        EmitLoadGlobalObject(index);
         EmitHelper(typeof(GlobalAccess), type switch
         {
-            ValueType.I32 => nameof(GlobalAccess.SetI32),
-            ValueType.I64 => nameof(GlobalAccess.SetI64),
-            ValueType.F32 => nameof(GlobalAccess.SetF32),
-            ValueType.F64 => nameof(GlobalAccess.SetF64),
+            ValueKind.I32 => nameof(GlobalAccess.SetI32),
+            ValueKind.I64 => nameof(GlobalAccess.SetI64),
+            ValueKind.F32 => nameof(GlobalAccess.SetF32),
+            ValueKind.F64 => nameof(GlobalAccess.SetF64),
             _ => nameof(GlobalAccess.SetRef),
         });
         Pop(1);
     }
 
+    /// <summary>
+    /// Loads the <see cref="Global"/> object from the context at each use rather than caching it for
+    /// the whole function: globals (the shadow stack pointer above all) are used at function entry
+    /// and exit, and a cached object would hold a register through every loop in between.
+    /// </summary>
+    private void EmitLoadGlobalObject(int index)
+    {
+        EmitContext();
+        il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextGlobals);
+        il.Emit(OpCodes.Ldc_I4, index);
+        il.Emit(OpCodes.Ldelem_Ref);
+    }
+
     private void EmitSelect()
     {
-        ValueType type = stack[^2].Type;
+        ValueKind type = stack[^2].Type;
         Materialize(3);
         EmitHelper(typeof(Selection), type switch
         {
-            ValueType.I32 => nameof(Selection.SelectI32),
-            ValueType.I64 => nameof(Selection.SelectI64),
-            ValueType.F32 => nameof(Selection.SelectF32),
-            ValueType.F64 => nameof(Selection.SelectF64),
+            ValueKind.I32 => nameof(Selection.SelectI32),
+            ValueKind.I64 => nameof(Selection.SelectI64),
+            ValueKind.F32 => nameof(Selection.SelectF32),
+            ValueKind.F64 => nameof(Selection.SelectF64),
             _ => nameof(Selection.SelectRef),
         });
         Pop(3);
@@ -128,21 +141,21 @@ internal sealed partial class FunctionCompiler
                 il.Emit(OpCodes.Ldnull);
                 il.Emit(OpCodes.Ceq);
                 Pop(1);
-                Push(ValueType.I32);
+                Push(ValueKind.I32);
                 return true;
             case Opcode.RefFunc:
                 EmitContext();
                 il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextFunctions);
                 il.Emit(OpCodes.Ldc_I4, index);
                 il.Emit(OpCodes.Ldelem_Ref);
-                Push(ValueType.FuncRef);
+                Push(ValueKind.FuncRef);
                 return true;
             case Opcode.TableGet:
                 EmitRuntimeCall(typeof(TableInstructions), nameof(TableInstructions.Get), 1, module.TableSpace[index].ElementType, index);
                 return true;
             case Opcode.TableSet: EmitRuntimeCall(typeof(TableInstructions), nameof(TableInstructions.Set), 2, null, index); return true;
-            case Opcode.TableSize: EmitRuntimeCall(typeof(TableInstructions), nameof(TableInstructions.Size), 0, ValueType.I32, index); return true;
-            case Opcode.TableGrow: EmitRuntimeCall(typeof(TableInstructions), nameof(TableInstructions.Grow), 2, ValueType.I32, index); return true;
+            case Opcode.TableSize: EmitRuntimeCall(typeof(TableInstructions), nameof(TableInstructions.Size), 0, ValueKind.I32, index); return true;
+            case Opcode.TableGrow: EmitRuntimeCall(typeof(TableInstructions), nameof(TableInstructions.Grow), 2, ValueKind.I32, index); return true;
             case Opcode.TableFill: EmitRuntimeCall(typeof(TableInstructions), nameof(TableInstructions.Fill), 3, null, index); return true;
             case Opcode.TableCopy:
                 EmitRuntimeCall(typeof(TableInstructions), nameof(TableInstructions.Copy), 3, null, index, (int)instruction.Index2);

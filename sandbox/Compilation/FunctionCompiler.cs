@@ -9,7 +9,7 @@ namespace Plover.Sandbox.Compilation;
 /// Compiles one validated wasm function body to the CIL of one static method. Wasm locals are IL
 /// locals (parameters are IL arguments); operands stay on the IL evaluation stack, except that the
 /// stack is emptied into temporaries at every block entry and branch, so it is empty at every
-/// label. Memory base, length and dirty map live in IL locals, the length reloaded after anything
+/// label. Memory base and length live in IL locals, the length reloaded after anything
 /// that can grow memory.
 /// </summary>
 internal sealed partial class FunctionCompiler
@@ -27,12 +27,13 @@ internal sealed partial class FunctionCompiler
     private readonly FunctionFacts facts;
     private readonly CompiledSignature signature;
     private readonly ILGenerator il;
-    private readonly ValueType[] localTypes;
+    private readonly ValueKind[] localTypes;
     private readonly LocalBuilder?[] localSlots;
-    private readonly Dictionary<int, LocalBuilder> globalSlots = [];
     private LocalBuilder? memoryBase;
     private LocalBuilder? memoryLength;
-    private LocalBuilder? memoryDirty;
+
+    /// <summary>For each access width 1, 2, 4, 8 (by log2) used in the body: memory length minus width.</summary>
+    private readonly LocalBuilder?[] accessLimits = new LocalBuilder?[4];
 
     public FunctionCompiler(ModuleCodegen codegen, int functionIndex, FunctionBody body, FunctionFacts facts, ILGenerator il)
     {
@@ -75,36 +76,27 @@ internal sealed partial class FunctionCompiler
         for (int i = signature.Type.Parameters.Length; i < localTypes.Length; i++)
             localSlots[i] = il.DeclareLocal(ClrTypes.Of(localTypes[i]));
         if (facts.UsesMemory) EmitMemoryCache();
-        foreach (int global in facts.GlobalsUsed)
-        {
-            LocalBuilder slot = il.DeclareLocal(typeof(Global));
-            EmitContext();
-            il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextGlobals);
-            il.Emit(OpCodes.Ldc_I4, global);
-            il.Emit(OpCodes.Ldelem_Ref);
-            il.Emit(OpCodes.Stloc, slot);
-            globalSlots[global] = slot;
-        }
     }
 
     private void EmitMemoryCache()
     {
         memoryBase = il.DeclareLocal(typeof(byte*));
-        memoryLength = il.DeclareLocal(typeof(ulong));
-        memoryDirty = il.DeclareLocal(typeof(byte*));
+        memoryLength = il.DeclareLocal(typeof(long));
+        for (int log2 = 0; log2 < accessLimits.Length; log2++)
+        {
+            if ((facts.AccessSizes & (1 << log2)) != 0) accessLimits[log2] = il.DeclareLocal(typeof(long));
+        }
         EmitContext();
         il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextMemory);
-        il.Emit(OpCodes.Dup);
         il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryBase);
         il.Emit(OpCodes.Stloc, memoryBase);
-        il.Emit(OpCodes.Dup);
-        il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryLength);
-        il.Emit(OpCodes.Stloc, memoryLength);
-        il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryDirtyMap);
-        il.Emit(OpCodes.Stloc, memoryDirty);
+        EmitReloadMemoryLength();
     }
 
-    /// <summary>Memory may have grown during a call or memory.grow: reload its length (the base never moves).</summary>
+    /// <summary>
+    /// Memory may have grown during a call or memory.grow: reload its length (the base never moves)
+    /// and the per-width access limits derived from it.
+    /// </summary>
     private void EmitReloadMemoryLength()
     {
         if (memoryLength is null) return;
@@ -112,6 +104,14 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextMemory);
         il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryLength);
         il.Emit(OpCodes.Stloc, memoryLength);
+        for (int log2 = 0; log2 < accessLimits.Length; log2++)
+        {
+            if (accessLimits[log2] is not LocalBuilder limit) continue;
+            il.Emit(OpCodes.Ldloc, memoryLength);
+            il.Emit(OpCodes.Ldc_I8, (long)(1 << log2));
+            il.Emit(OpCodes.Sub);
+            il.Emit(OpCodes.Stloc, limit);
+        }
     }
 
     private void EmitFuelCharge()
@@ -127,14 +127,14 @@ internal sealed partial class FunctionCompiler
     private void Emit(in Instruction instruction)
     {
         Opcode op = instruction.Opcode;
-        if (OpcodeSignatures.TryGetNumeric(op, out _, out int operandCount, out ValueType result))
+        if (OpcodeSignatures.TryGetNumeric(op, out _, out int operandCount, out ValueKind result))
         {
             EmitNumeric(op, operandCount, result);
             return;
         }
-        if (OpcodeSignatures.TryGetMemoryAccess(op, out ValueType accessType, out _))
+        if (OpcodeSignatures.TryGetMemoryAccess(op, out ValueKind accessType, out int accessSize))
         {
-            EmitMemoryAccess(instruction, accessType);
+            EmitMemoryAccess(instruction, accessType, accessSize);
             return;
         }
         if (EmitControl(instruction) || EmitVariable(instruction) || EmitReferenceOrTable(instruction) || EmitBulkMemory(instruction)) return;

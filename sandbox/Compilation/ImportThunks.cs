@@ -57,10 +57,10 @@ internal static class ImportThunks
             EmitUnpack(il, results, i, type.Results[i]);
             il.Emit(type.Results[i] switch
             {
-                ValueType.I32 => OpCodes.Stind_I4,
-                ValueType.I64 => OpCodes.Stind_I8,
-                ValueType.F32 => OpCodes.Stind_R4,
-                ValueType.F64 => OpCodes.Stind_R8,
+                ValueKind.I32 => OpCodes.Stind_I4,
+                ValueKind.I64 => OpCodes.Stind_I8,
+                ValueKind.F32 => OpCodes.Stind_R4,
+                ValueKind.F64 => OpCodes.Stind_R8,
                 _ => OpCodes.Stind_Ref,
             });
         }
@@ -68,7 +68,7 @@ internal static class ImportThunks
         il.Emit(OpCodes.Ret);
     }
 
-    private static void EmitUnpack(ILGenerator il, LocalBuilder array, int index, ValueType type)
+    private static void EmitUnpack(ILGenerator il, LocalBuilder array, int index, ValueKind type)
     {
         il.Emit(OpCodes.Ldloc, array);
         il.Emit(OpCodes.Ldc_I4, index);

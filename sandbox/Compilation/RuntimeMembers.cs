@@ -15,7 +15,6 @@ internal static class RuntimeMembers
     public static readonly FieldInfo ContextFunctions = Field<InstanceContext>(nameof(InstanceContext.Functions));
     public static readonly FieldInfo MemoryBase = Field<Memory>(nameof(Memory.Base));
     public static readonly FieldInfo MemoryLength = Field<Memory>(nameof(Memory.Length));
-    public static readonly FieldInfo MemoryDirtyMap = Field<Memory>(nameof(Memory.DirtyMap));
     public static readonly FieldInfo GlobalBits = Field<Global>(nameof(Global.Bits));
     public static readonly FieldInfo GlobalReference = Field<Global>(nameof(Global.Reference));
     public static readonly FieldInfo FunctionCode = Field<Function>(nameof(Function.Code));

@@ -19,7 +19,7 @@ internal static class ElementSegmentDecoder
         ConstantExpression offset = mode == SegmentMode.Active ? ModuleDecoder.ReadConstantExpression(r, m) : default;
 
         // Flags 0 and 4 have an implicit funcref type; the others spell out an element kind or a reference type.
-        ValueType elementType = ValueType.FuncRef;
+        ValueKind elementType = ValueKind.FuncRef;
         if (flags is not 0 and not 4)
         {
             if (usesExpressions) elementType = r.ReadReferenceType();

@@ -1,7 +1,7 @@
 namespace Plover.Sandbox.Decoding;
 
 /// <summary>The type of a block, loop or if: empty, one value type, or a type index.</summary>
-internal readonly record struct BlockType(ValueType? Value, int TypeIndex)
+internal readonly record struct BlockType(ValueKind? Value, int TypeIndex)
 {
     public static readonly BlockType Empty = new(null, -1);
 
@@ -25,7 +25,7 @@ internal struct Instruction
     public uint Index2;
     public long Bits;
     public BlockType Block;
-    public ValueType Type;
+    public ValueKind Type;
     public uint[]? Targets;
 
     /// <summary>For loads and stores: the static offset of the memory argument.</summary>

@@ -44,7 +44,7 @@ internal static class InstructionDecoder
             case Opcode.SelectTyped:
                 instruction.Index = (uint)reader.ReadCount();
                 // Validation requires exactly one type; Index keeps the count so it can say otherwise.
-                instruction.Type = instruction.Index == 0 ? ValueType.I32 : reader.ReadValueType();
+                instruction.Type = instruction.Index == 0 ? ValueKind.I32 : reader.ReadValueType();
                 for (uint i = 1; i < instruction.Index; i++) reader.ReadValueType();
                 break;
             case >= Opcode.I32Load and <= Opcode.I64Store32:

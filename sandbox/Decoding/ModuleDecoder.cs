@@ -95,9 +95,9 @@ internal static class ModuleDecoder
         return new FuncType(ReadValueTypes(r), ReadValueTypes(r));
     }
 
-    private static ValueType[] ReadValueTypes(WasmReader r)
+    private static ValueKind[] ReadValueTypes(WasmReader r)
     {
-        var types = new ValueType[r.ReadCount()];
+        var types = new ValueKind[r.ReadCount()];
         for (int i = 0; i < types.Length; i++) types[i] = r.ReadValueType();
         return types;
     }
@@ -134,7 +134,7 @@ internal static class ModuleDecoder
 
     private static GlobalType ReadGlobalType(WasmReader r)
     {
-        ValueType type = r.ReadValueType();
+        ValueKind type = r.ReadValueType();
         int at = r.Position;
         return r.ReadByte() switch
         {
@@ -175,16 +175,16 @@ internal static class ModuleDecoder
             if (size > r.End - r.Position) throw WasmModuleException.Malformed(r.Position, "length out of bounds");
             int end = r.Position + (int)size;
             var body = new WasmReader(r.Bytes, r.Position, end) { EndMessage = "unexpected end of section or function" };
-            ValueType[] locals = ReadLocals(body);
+            ValueKind[] locals = ReadLocals(body);
             m.Bodies.Add(new FunctionBody(locals, body.Position, end));
             r.Position = end;
         }
     }
 
-    private static ValueType[] ReadLocals(WasmReader r)
+    private static ValueKind[] ReadLocals(WasmReader r)
     {
         int groups = r.ReadCount();
-        var declared = new (uint Count, ValueType Type)[groups];
+        var declared = new (uint Count, ValueKind Type)[groups];
         long total = 0;
         int at = r.Position;
         for (int g = 0; g < groups; g++)
@@ -195,7 +195,7 @@ internal static class ModuleDecoder
         // The spec's bound (2^32 - 1 locals) is a decoding error; this engine's lower limit is a refusal.
         if (total > uint.MaxValue) throw WasmModuleException.Malformed(at, "too many locals");
         if (total > FunctionLocalsMax) throw WasmModuleException.Unsupported(at, $"too many locals ({total}; this engine allows {FunctionLocalsMax} per function)");
-        var locals = new ValueType[total];
+        var locals = new ValueKind[total];
         int next = 0;
         foreach (var (count, type) in declared)
         {

@@ -185,25 +185,25 @@ internal sealed class WasmReader
         return (int)count;
     }
 
-    public ValueType ReadValueType()
+    public ValueKind ReadValueType()
     {
         int at = Position;
         byte b = ReadByte();
         return b switch
         {
-            0x7F or 0x7E or 0x7D or 0x7C or 0x70 or 0x6F => (ValueType)b,
+            0x7F or 0x7E or 0x7D or 0x7C or 0x70 or 0x6F => (ValueKind)b,
             0x7B => throw WasmModuleException.Unsupported(at, "SIMD (v128) is not supported by this engine"),
             _ => throw WasmModuleException.Malformed(at, $"malformed value type 0x{b:X2}"),
         };
     }
 
-    public ValueType ReadReferenceType()
+    public ValueKind ReadReferenceType()
     {
         int at = Position;
         byte b = ReadByte();
         return b switch
         {
-            0x70 or 0x6F => (ValueType)b,
+            0x70 or 0x6F => (ValueKind)b,
             _ => throw WasmModuleException.Malformed(at, "malformed reference type"),
         };
     }

@@ -11,7 +11,7 @@ internal static class HostCallBridge
     {
         HostFunction host = context.HostFunctions[importIndex]
             ?? throw new InvalidOperationException($"function import {importIndex} is not a host function");
-        ValueType[] resultTypes = host.Type.Results;
+        ValueKind[] resultTypes = host.Type.Results;
         var results = new WasmValue[resultTypes.Length];
         for (int i = 0; i < results.Length; i++) results[i] = WasmValue.Default(resultTypes[i]);
 

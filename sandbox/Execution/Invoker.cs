@@ -45,7 +45,7 @@ internal static class Invoker
         {
             if (arguments[i].Type != type.Parameters[i])
                 throw new ArgumentException($"argument {i} is {arguments[i].Type.Name()}, the function expects {type.Parameters[i].Name()}");
-            if (arguments[i].Type == ValueType.FuncRef && arguments[i].Reference is not null and not Function)
+            if (arguments[i].Type == ValueKind.FuncRef && arguments[i].Reference is not null and not Function)
                 throw new ArgumentException($"argument {i} is a funcref holding a {arguments[i].Reference!.GetType().Name}, not a Function");
         }
     }
@@ -84,7 +84,7 @@ internal static class Invoker
         return method.CreateDelegate<EntryStub>();
     }
 
-    private static void StoreResult(ILGenerator il, int index, LocalBuilder value, ValueType type)
+    private static void StoreResult(ILGenerator il, int index, LocalBuilder value, ValueKind type)
     {
         il.Emit(OpCodes.Ldarg, 4);
         il.Emit(OpCodes.Ldc_I4, index);

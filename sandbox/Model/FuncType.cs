@@ -11,15 +11,15 @@ public sealed class FuncType : IEquatable<FuncType>
     private static readonly ConcurrentDictionary<string, int> CanonicalIds = new();
     private static int nextCanonicalId;
 
-    public FuncType(ValueType[] parameters, ValueType[] results)
+    public FuncType(ValueKind[] parameters, ValueKind[] results)
     {
         Parameters = parameters;
         Results = results;
         CanonicalId = CanonicalIds.GetOrAdd(Key(parameters, results), _ => Interlocked.Increment(ref nextCanonicalId));
     }
 
-    public ValueType[] Parameters { get; }
-    public ValueType[] Results { get; }
+    public ValueKind[] Parameters { get; }
+    public ValueKind[] Results { get; }
 
     /// <summary>The same number for every structurally equal signature in this process.</summary>
     public int CanonicalId { get; }
@@ -31,6 +31,6 @@ public sealed class FuncType : IEquatable<FuncType>
     public override string ToString() =>
         $"[{string.Join(" ", Parameters.Select(p => p.Name()))}] -> [{string.Join(" ", Results.Select(r => r.Name()))}]";
 
-    private static string Key(ValueType[] parameters, ValueType[] results) =>
+    private static string Key(ValueKind[] parameters, ValueKind[] results) =>
         Convert.ToHexString(parameters.Select(p => (byte)p).ToArray()) + ":" + Convert.ToHexString(results.Select(r => (byte)r).ToArray());
 }

@@ -21,13 +21,13 @@ public readonly record struct MemoryType(Limits Limits)
 }
 
 /// <summary>A table's type: its element type and its limits in elements.</summary>
-public readonly record struct TableType(ValueType ElementType, Limits Limits)
+public readonly record struct TableType(ValueKind ElementType, Limits Limits)
 {
     public override string ToString() => $"table {ElementType.Name()} {Limits}";
 }
 
 /// <summary>A global's type: its value type and whether it is mutable.</summary>
-public readonly record struct GlobalType(ValueType ValueType, bool Mutable)
+public readonly record struct GlobalType(ValueKind ValueKind, bool Mutable)
 {
-    public override string ToString() => Mutable ? $"global (mut {ValueType.Name()})" : $"global {ValueType.Name()}";
+    public override string ToString() => Mutable ? $"global (mut {ValueKind.Name()})" : $"global {ValueKind.Name()}";
 }

@@ -10,62 +10,62 @@ internal static class OpcodeSignatures
     /// For a numeric instruction (constants excluded): its operand type, operand count (1 or 2, both
     /// of that type) and result type. False for every other opcode.
     /// </summary>
-    public static bool TryGetNumeric(Opcode op, out ValueType operand, out int operandCount, out ValueType result)
+    public static bool TryGetNumeric(Opcode op, out ValueKind operand, out int operandCount, out ValueKind result)
     {
         (operand, operandCount, result) = op switch
         {
-            Opcode.I32Eqz => (ValueType.I32, 1, ValueType.I32),
-            >= Opcode.I32Eq and <= Opcode.I32GeU => (ValueType.I32, 2, ValueType.I32),
-            Opcode.I64Eqz => (ValueType.I64, 1, ValueType.I32),
-            >= Opcode.I64Eq and <= Opcode.I64GeU => (ValueType.I64, 2, ValueType.I32),
-            >= Opcode.F32Eq and <= Opcode.F32Ge => (ValueType.F32, 2, ValueType.I32),
-            >= Opcode.F64Eq and <= Opcode.F64Ge => (ValueType.F64, 2, ValueType.I32),
-            >= Opcode.I32Clz and <= Opcode.I32Popcnt => (ValueType.I32, 1, ValueType.I32),
-            >= Opcode.I32Add and <= Opcode.I32Rotr => (ValueType.I32, 2, ValueType.I32),
-            >= Opcode.I64Clz and <= Opcode.I64Popcnt => (ValueType.I64, 1, ValueType.I64),
-            >= Opcode.I64Add and <= Opcode.I64Rotr => (ValueType.I64, 2, ValueType.I64),
-            >= Opcode.F32Abs and <= Opcode.F32Sqrt => (ValueType.F32, 1, ValueType.F32),
-            >= Opcode.F32Add and <= Opcode.F32Copysign => (ValueType.F32, 2, ValueType.F32),
-            >= Opcode.F64Abs and <= Opcode.F64Sqrt => (ValueType.F64, 1, ValueType.F64),
-            >= Opcode.F64Add and <= Opcode.F64Copysign => (ValueType.F64, 2, ValueType.F64),
-            Opcode.I32WrapI64 => (ValueType.I64, 1, ValueType.I32),
-            Opcode.I32TruncF32S or Opcode.I32TruncF32U or Opcode.I32ReinterpretF32 => (ValueType.F32, 1, ValueType.I32),
-            Opcode.I32TruncF64S or Opcode.I32TruncF64U => (ValueType.F64, 1, ValueType.I32),
-            Opcode.I64ExtendI32S or Opcode.I64ExtendI32U => (ValueType.I32, 1, ValueType.I64),
-            Opcode.I64TruncF32S or Opcode.I64TruncF32U => (ValueType.F32, 1, ValueType.I64),
-            Opcode.I64TruncF64S or Opcode.I64TruncF64U or Opcode.I64ReinterpretF64 => (ValueType.F64, 1, ValueType.I64),
-            Opcode.F32ConvertI32S or Opcode.F32ConvertI32U or Opcode.F32ReinterpretI32 => (ValueType.I32, 1, ValueType.F32),
-            Opcode.F32ConvertI64S or Opcode.F32ConvertI64U => (ValueType.I64, 1, ValueType.F32),
-            Opcode.F32DemoteF64 => (ValueType.F64, 1, ValueType.F32),
-            Opcode.F64ConvertI32S or Opcode.F64ConvertI32U => (ValueType.I32, 1, ValueType.F64),
-            Opcode.F64ConvertI64S or Opcode.F64ConvertI64U or Opcode.F64ReinterpretI64 => (ValueType.I64, 1, ValueType.F64),
-            Opcode.F64PromoteF32 => (ValueType.F32, 1, ValueType.F64),
-            Opcode.I32Extend8S or Opcode.I32Extend16S => (ValueType.I32, 1, ValueType.I32),
-            Opcode.I64Extend8S or Opcode.I64Extend16S or Opcode.I64Extend32S => (ValueType.I64, 1, ValueType.I64),
-            Opcode.I32TruncSatF32S or Opcode.I32TruncSatF32U => (ValueType.F32, 1, ValueType.I32),
-            Opcode.I32TruncSatF64S or Opcode.I32TruncSatF64U => (ValueType.F64, 1, ValueType.I32),
-            Opcode.I64TruncSatF32S or Opcode.I64TruncSatF32U => (ValueType.F32, 1, ValueType.I64),
-            Opcode.I64TruncSatF64S or Opcode.I64TruncSatF64U => (ValueType.F64, 1, ValueType.I64),
-            _ => (default(ValueType), 0, default(ValueType)),
+            Opcode.I32Eqz => (ValueKind.I32, 1, ValueKind.I32),
+            >= Opcode.I32Eq and <= Opcode.I32GeU => (ValueKind.I32, 2, ValueKind.I32),
+            Opcode.I64Eqz => (ValueKind.I64, 1, ValueKind.I32),
+            >= Opcode.I64Eq and <= Opcode.I64GeU => (ValueKind.I64, 2, ValueKind.I32),
+            >= Opcode.F32Eq and <= Opcode.F32Ge => (ValueKind.F32, 2, ValueKind.I32),
+            >= Opcode.F64Eq and <= Opcode.F64Ge => (ValueKind.F64, 2, ValueKind.I32),
+            >= Opcode.I32Clz and <= Opcode.I32Popcnt => (ValueKind.I32, 1, ValueKind.I32),
+            >= Opcode.I32Add and <= Opcode.I32Rotr => (ValueKind.I32, 2, ValueKind.I32),
+            >= Opcode.I64Clz and <= Opcode.I64Popcnt => (ValueKind.I64, 1, ValueKind.I64),
+            >= Opcode.I64Add and <= Opcode.I64Rotr => (ValueKind.I64, 2, ValueKind.I64),
+            >= Opcode.F32Abs and <= Opcode.F32Sqrt => (ValueKind.F32, 1, ValueKind.F32),
+            >= Opcode.F32Add and <= Opcode.F32Copysign => (ValueKind.F32, 2, ValueKind.F32),
+            >= Opcode.F64Abs and <= Opcode.F64Sqrt => (ValueKind.F64, 1, ValueKind.F64),
+            >= Opcode.F64Add and <= Opcode.F64Copysign => (ValueKind.F64, 2, ValueKind.F64),
+            Opcode.I32WrapI64 => (ValueKind.I64, 1, ValueKind.I32),
+            Opcode.I32TruncF32S or Opcode.I32TruncF32U or Opcode.I32ReinterpretF32 => (ValueKind.F32, 1, ValueKind.I32),
+            Opcode.I32TruncF64S or Opcode.I32TruncF64U => (ValueKind.F64, 1, ValueKind.I32),
+            Opcode.I64ExtendI32S or Opcode.I64ExtendI32U => (ValueKind.I32, 1, ValueKind.I64),
+            Opcode.I64TruncF32S or Opcode.I64TruncF32U => (ValueKind.F32, 1, ValueKind.I64),
+            Opcode.I64TruncF64S or Opcode.I64TruncF64U or Opcode.I64ReinterpretF64 => (ValueKind.F64, 1, ValueKind.I64),
+            Opcode.F32ConvertI32S or Opcode.F32ConvertI32U or Opcode.F32ReinterpretI32 => (ValueKind.I32, 1, ValueKind.F32),
+            Opcode.F32ConvertI64S or Opcode.F32ConvertI64U => (ValueKind.I64, 1, ValueKind.F32),
+            Opcode.F32DemoteF64 => (ValueKind.F64, 1, ValueKind.F32),
+            Opcode.F64ConvertI32S or Opcode.F64ConvertI32U => (ValueKind.I32, 1, ValueKind.F64),
+            Opcode.F64ConvertI64S or Opcode.F64ConvertI64U or Opcode.F64ReinterpretI64 => (ValueKind.I64, 1, ValueKind.F64),
+            Opcode.F64PromoteF32 => (ValueKind.F32, 1, ValueKind.F64),
+            Opcode.I32Extend8S or Opcode.I32Extend16S => (ValueKind.I32, 1, ValueKind.I32),
+            Opcode.I64Extend8S or Opcode.I64Extend16S or Opcode.I64Extend32S => (ValueKind.I64, 1, ValueKind.I64),
+            Opcode.I32TruncSatF32S or Opcode.I32TruncSatF32U => (ValueKind.F32, 1, ValueKind.I32),
+            Opcode.I32TruncSatF64S or Opcode.I32TruncSatF64U => (ValueKind.F64, 1, ValueKind.I32),
+            Opcode.I64TruncSatF32S or Opcode.I64TruncSatF32U => (ValueKind.F32, 1, ValueKind.I64),
+            Opcode.I64TruncSatF64S or Opcode.I64TruncSatF64U => (ValueKind.F64, 1, ValueKind.I64),
+            _ => (default(ValueKind), 0, default(ValueKind)),
         };
         return operandCount != 0;
     }
 
     /// <summary>For a load or store: the value type moved and the number of bytes accessed.</summary>
-    public static bool TryGetMemoryAccess(Opcode op, out ValueType type, out int size)
+    public static bool TryGetMemoryAccess(Opcode op, out ValueKind type, out int size)
     {
         (type, size) = op switch
         {
-            Opcode.I32Load or Opcode.I32Store => (ValueType.I32, 4),
-            Opcode.I64Load or Opcode.I64Store => (ValueType.I64, 8),
-            Opcode.F32Load or Opcode.F32Store => (ValueType.F32, 4),
-            Opcode.F64Load or Opcode.F64Store => (ValueType.F64, 8),
-            Opcode.I32Load8S or Opcode.I32Load8U or Opcode.I32Store8 => (ValueType.I32, 1),
-            Opcode.I32Load16S or Opcode.I32Load16U or Opcode.I32Store16 => (ValueType.I32, 2),
-            Opcode.I64Load8S or Opcode.I64Load8U or Opcode.I64Store8 => (ValueType.I64, 1),
-            Opcode.I64Load16S or Opcode.I64Load16U or Opcode.I64Store16 => (ValueType.I64, 2),
-            Opcode.I64Load32S or Opcode.I64Load32U or Opcode.I64Store32 => (ValueType.I64, 4),
-            _ => (default(ValueType), 0),
+            Opcode.I32Load or Opcode.I32Store => (ValueKind.I32, 4),
+            Opcode.I64Load or Opcode.I64Store => (ValueKind.I64, 8),
+            Opcode.F32Load or Opcode.F32Store => (ValueKind.F32, 4),
+            Opcode.F64Load or Opcode.F64Store => (ValueKind.F64, 8),
+            Opcode.I32Load8S or Opcode.I32Load8U or Opcode.I32Store8 => (ValueKind.I32, 1),
+            Opcode.I32Load16S or Opcode.I32Load16U or Opcode.I32Store16 => (ValueKind.I32, 2),
+            Opcode.I64Load8S or Opcode.I64Load8U or Opcode.I64Store8 => (ValueKind.I64, 1),
+            Opcode.I64Load16S or Opcode.I64Load16U or Opcode.I64Store16 => (ValueKind.I64, 2),
+            Opcode.I64Load32S or Opcode.I64Load32U or Opcode.I64Store32 => (ValueKind.I64, 4),
+            _ => (default(ValueKind), 0),
         };
         return size != 0;
     }

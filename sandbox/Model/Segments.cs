@@ -18,7 +18,7 @@ public sealed record DataSegment(SegmentMode Mode, uint MemoryIndex, ConstantExp
 /// An element segment. Items are either plain function indices (the compact encodings) or
 /// constant expressions of the element type.
 /// </summary>
-public sealed record ElementSegment(SegmentMode Mode, ValueType ElementType, uint TableIndex, ConstantExpression Offset)
+public sealed record ElementSegment(SegmentMode Mode, ValueKind ElementType, uint TableIndex, ConstantExpression Offset)
 {
     /// <summary>Function indices, when the segment uses the function-index encoding; otherwise null.</summary>
     public uint[]? FunctionIndices { get; init; }

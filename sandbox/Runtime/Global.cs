@@ -13,8 +13,8 @@ public sealed class Global
     public Global(GlobalType type, WasmValue initial = default)
     {
         Type = type;
-        if (initial.Type != 0 && initial.Type != type.ValueType)
-            throw new ArgumentException($"initial value of type {initial.Type.Name()} for a global of type {type.ValueType.Name()}", nameof(initial));
+        if (initial.Type != 0 && initial.Type != type.ValueKind)
+            throw new ArgumentException($"initial value of type {initial.Type.Name()} for a global of type {type.ValueKind.Name()}", nameof(initial));
         Bits = (long)initial.Bits;
         Reference = initial.Reference;
     }
@@ -24,11 +24,11 @@ public sealed class Global
     /// <summary>The value; setting it requires a mutable global and a value of its type.</summary>
     public WasmValue Value
     {
-        get => WasmValue.FromBits(Type.ValueType, (ulong)Bits, Reference);
+        get => WasmValue.FromBits(Type.ValueKind, (ulong)Bits, Reference);
         set
         {
             if (!Type.Mutable) throw new InvalidOperationException("the global is immutable");
-            if (value.Type != Type.ValueType) throw new ArgumentException($"value of type {value.Type.Name()} for a global of type {Type.ValueType.Name()}", nameof(value));
+            if (value.Type != Type.ValueKind) throw new ArgumentException($"value of type {value.Type.Name()} for a global of type {Type.ValueKind.Name()}", nameof(value));
             Bits = (long)value.Bits;
             Reference = value.Reference;
         }
@@ -41,8 +41,8 @@ public sealed class Global
         set
         {
             if (!Type.Mutable) throw new InvalidOperationException("the global is immutable");
-            if (Type.ValueType.IsReference()) throw new InvalidOperationException("a reference global has no raw bits; set Value");
-            Value = WasmValue.FromBits(Type.ValueType, value);
+            if (Type.ValueKind.IsReference()) throw new InvalidOperationException("a reference global has no raw bits; set Value");
+            Value = WasmValue.FromBits(Type.ValueKind, value);
         }
     }
 

@@ -20,13 +20,20 @@ public sealed unsafe class Memory
     internal const int DirtyPageShift = 12;
     private const int WasmPagesMax = 65536;
 
+    /// <summary>
+    /// The dirty map (a byte per 4 KiB page of the largest memory, 4 GiB) sits this many bytes below
+    /// the memory's base in the same reservation, so compiled code reaches it from the base register
+    /// with a constant displacement instead of keeping another pointer live.
+    /// </summary>
+    internal const int DirtyMapBytes = (int)(((ulong)WasmPagesMax * WasmPageBytes) >> DirtyPageShift);
+
     // Read by compiled code (fields, not properties, so the JIT sees plain loads).
     internal readonly byte* Base;
     internal ulong Length;
     internal readonly byte* DirtyMap;
 
+    private readonly byte* reservation;
     private readonly ulong reservedBytes;
-    private readonly ulong dirtyMapBytes;
 
     public Memory(MemoryType type, uint limitPages = WasmPagesMax)
     {
@@ -36,19 +43,15 @@ public sealed unsafe class Memory
         LimitPages = Math.Min(Math.Min(limitPages, WasmPagesMax), type.Limits.Maximum ?? WasmPagesMax);
         if (type.Limits.Minimum > LimitPages)
             throw new WasmLimitException($"memory needs {type.Limits.Minimum} pages at start but this instance allows {LimitPages}");
-        reservedBytes = (ulong)LimitPages * WasmPageBytes;
-        dirtyMapBytes = VirtualMemory.RoundToHostPage(reservedBytes / DirtyPageBytes);
-        Base = ReserveWithRetry(reservedBytes);
-        DirtyMap = ReserveWithRetry(dirtyMapBytes);
-        VirtualMemory.Commit(DirtyMap, dirtyMapBytes);
+        reservedBytes = DirtyMapBytes + (ulong)LimitPages * WasmPageBytes;
+        reservation = ReserveWithRetry(reservedBytes);
+        DirtyMap = reservation;
+        Base = reservation + DirtyMapBytes;
+        VirtualMemory.Commit(DirtyMap, VirtualMemory.RoundToHostPage(((ulong)LimitPages * WasmPageBytes) >> DirtyPageShift));
         Grow(type.Limits.Minimum);
     }
 
-    ~Memory()
-    {
-        VirtualMemory.Release(Base, reservedBytes);
-        VirtualMemory.Release(DirtyMap, dirtyMapBytes);
-    }
+    ~Memory() => VirtualMemory.Release(reservation, reservedBytes);
 
     public MemoryType Type { get; }
 

@@ -66,7 +66,7 @@ public sealed class Table
 
     private void CheckElementType(object? value)
     {
-        if (value is not null && Type.ElementType == ValueType.FuncRef && value is not Function)
+        if (value is not null && Type.ElementType == ValueKind.FuncRef && value is not Function)
             throw new ArgumentException($"a funcref table holds Function objects, not {value.GetType().Name}");
     }
 }

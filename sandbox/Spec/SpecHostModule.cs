@@ -11,20 +11,20 @@ public static class SpecHostModule
     public static void Define(Linker linker)
     {
         DefinePrint(linker, "print");
-        DefinePrint(linker, "print_i32", ValueType.I32);
-        DefinePrint(linker, "print_i64", ValueType.I64);
-        DefinePrint(linker, "print_f32", ValueType.F32);
-        DefinePrint(linker, "print_f64", ValueType.F64);
-        DefinePrint(linker, "print_i32_f32", ValueType.I32, ValueType.F32);
-        DefinePrint(linker, "print_f64_f64", ValueType.F64, ValueType.F64);
-        linker.Define(Name, "global_i32", new Global(new GlobalType(ValueType.I32, false), WasmValue.I32(666)));
-        linker.Define(Name, "global_i64", new Global(new GlobalType(ValueType.I64, false), WasmValue.I64(666)));
-        linker.Define(Name, "global_f32", new Global(new GlobalType(ValueType.F32, false), WasmValue.F32(666.6f)));
-        linker.Define(Name, "global_f64", new Global(new GlobalType(ValueType.F64, false), WasmValue.F64(666.6)));
-        linker.Define(Name, "table", new Table(new TableType(ValueType.FuncRef, new Limits(10, 20))));
+        DefinePrint(linker, "print_i32", ValueKind.I32);
+        DefinePrint(linker, "print_i64", ValueKind.I64);
+        DefinePrint(linker, "print_f32", ValueKind.F32);
+        DefinePrint(linker, "print_f64", ValueKind.F64);
+        DefinePrint(linker, "print_i32_f32", ValueKind.I32, ValueKind.F32);
+        DefinePrint(linker, "print_f64_f64", ValueKind.F64, ValueKind.F64);
+        linker.Define(Name, "global_i32", new Global(new GlobalType(ValueKind.I32, false), WasmValue.I32(666)));
+        linker.Define(Name, "global_i64", new Global(new GlobalType(ValueKind.I64, false), WasmValue.I64(666)));
+        linker.Define(Name, "global_f32", new Global(new GlobalType(ValueKind.F32, false), WasmValue.F32(666.6f)));
+        linker.Define(Name, "global_f64", new Global(new GlobalType(ValueKind.F64, false), WasmValue.F64(666.6)));
+        linker.Define(Name, "table", new Table(new TableType(ValueKind.FuncRef, new Limits(10, 20))));
         linker.Define(Name, "memory", new Memory(new MemoryType(new Limits(1, 2))));
     }
 
-    private static void DefinePrint(Linker linker, string name, params ValueType[] parameters) =>
+    private static void DefinePrint(Linker linker, string name, params ValueKind[] parameters) =>
         linker.DefineFunction(Name, name, new FuncType(parameters, []), static (_, _, _) => { });
 }

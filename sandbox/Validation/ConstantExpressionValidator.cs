@@ -10,10 +10,10 @@ internal static class ConstantExpressionValidator
 {
     /// <param name="globalsVisible">How many globals of the index space the expression may read (imports only, for global initialisers).</param>
     /// <param name="declaredReferences">Collects the functions named by <c>ref.func</c>.</param>
-    public static void Validate(ModuleDefinition module, ConstantExpression expression, ValueType expected, int globalsVisible, HashSet<uint> declaredReferences)
+    public static void Validate(ModuleDefinition module, ConstantExpression expression, ValueKind expected, int globalsVisible, HashSet<uint> declaredReferences)
     {
         var reader = new WasmReader(module.Bytes, expression.Start, expression.End);
-        ValueType? produced = null;
+        ValueKind? produced = null;
         while (true)
         {
             InstructionDecoder.Read(reader, module.DataIndicesDecodable, out Instruction instruction);
@@ -25,24 +25,24 @@ internal static class ConstantExpressionValidator
         if (produced != expected) throw WasmModuleException.Invalid(expression.Start, $"type mismatch (expected {expected.Name()}, got {produced.Value.Name()})");
     }
 
-    private static ValueType TypeOf(ModuleDefinition module, Instruction instruction, int globalsVisible, HashSet<uint> declaredReferences)
+    private static ValueKind TypeOf(ModuleDefinition module, Instruction instruction, int globalsVisible, HashSet<uint> declaredReferences)
     {
         switch (instruction.Opcode)
         {
-            case Opcode.I32Const: return ValueType.I32;
-            case Opcode.I64Const: return ValueType.I64;
-            case Opcode.F32Const: return ValueType.F32;
-            case Opcode.F64Const: return ValueType.F64;
+            case Opcode.I32Const: return ValueKind.I32;
+            case Opcode.I64Const: return ValueKind.I64;
+            case Opcode.F32Const: return ValueKind.F32;
+            case Opcode.F64Const: return ValueKind.F64;
             case Opcode.RefNull: return instruction.Type;
             case Opcode.RefFunc:
                 if (instruction.Index >= module.FunctionSpace.Length) throw WasmModuleException.Invalid(instruction.Offset, $"unknown function {instruction.Index}");
                 declaredReferences.Add(instruction.Index);
-                return ValueType.FuncRef;
+                return ValueKind.FuncRef;
             case Opcode.GlobalGet:
                 if (instruction.Index >= globalsVisible) throw WasmModuleException.Invalid(instruction.Offset, $"unknown global {instruction.Index}");
                 GlobalType global = module.GlobalSpace[instruction.Index];
                 if (global.Mutable) throw WasmModuleException.Invalid(instruction.Offset, "constant expression required");
-                return global.ValueType;
+                return global.ValueKind;
             default:
                 throw WasmModuleException.Invalid(instruction.Offset, "constant expression required");
         }

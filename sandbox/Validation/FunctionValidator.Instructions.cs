@@ -7,23 +7,23 @@ internal sealed partial class FunctionValidator
     private void Check(in Instruction instruction)
     {
         Opcode op = instruction.Opcode;
-        if (OpcodeSignatures.TryGetNumeric(op, out ValueType operand, out int count, out ValueType result))
+        if (OpcodeSignatures.TryGetNumeric(op, out ValueKind operand, out int count, out ValueKind result))
         {
             for (int i = 0; i < count; i++) PopOperand(operand);
             PushOperand(result);
             return;
         }
-        if (OpcodeSignatures.TryGetMemoryAccess(op, out ValueType accessType, out int size))
+        if (OpcodeSignatures.TryGetMemoryAccess(op, out ValueKind accessType, out int size))
         {
             CheckMemoryAccess(instruction, accessType, size);
             return;
         }
         switch (op)
         {
-            case Opcode.I32Const: PushOperand(ValueType.I32); break;
-            case Opcode.I64Const: PushOperand(ValueType.I64); break;
-            case Opcode.F32Const: PushOperand(ValueType.F32); break;
-            case Opcode.F64Const: PushOperand(ValueType.F64); break;
+            case Opcode.I32Const: PushOperand(ValueKind.I32); break;
+            case Opcode.I64Const: PushOperand(ValueKind.I64); break;
+            case Opcode.F32Const: PushOperand(ValueKind.F32); break;
+            case Opcode.F64Const: PushOperand(ValueKind.F64); break;
             case Opcode.Nop: break;
             case Opcode.Unreachable: MarkUnreachable(); break;
             case Opcode.Drop: PopOperand(); break;
@@ -33,17 +33,17 @@ internal sealed partial class FunctionValidator
             case Opcode.LocalSet: PopOperand(LocalAt(instruction.Index)); break;
             case Opcode.LocalTee:
             {
-                ValueType type = LocalAt(instruction.Index);
+                ValueKind type = LocalAt(instruction.Index);
                 PopOperand(type);
                 PushOperand(type);
                 break;
             }
-            case Opcode.GlobalGet: PushOperand(GlobalAt(instruction.Index).ValueType); break;
+            case Opcode.GlobalGet: PushOperand(GlobalAt(instruction.Index).ValueKind); break;
             case Opcode.GlobalSet:
             {
                 GlobalType global = GlobalAt(instruction.Index);
                 if (!global.Mutable) throw Invalid("global is immutable");
-                PopOperand(global.ValueType);
+                PopOperand(global.ValueKind);
                 break;
             }
             default:
@@ -53,28 +53,29 @@ internal sealed partial class FunctionValidator
         }
     }
 
-    private void CheckMemoryAccess(in Instruction instruction, ValueType type, int size)
+    private void CheckMemoryAccess(in Instruction instruction, ValueKind type, int size)
     {
         RequireMemory();
+        accessSizes |= size;
         if (instruction.AlignmentExponent >= 32 || (1L << (int)instruction.AlignmentExponent) > size)
             throw Invalid("alignment must not be larger than natural");
         if (OpcodeSignatures.IsStore(instruction.Opcode))
         {
             PopOperand(type);
-            PopOperand(ValueType.I32);
+            PopOperand(ValueKind.I32);
         }
         else
         {
-            PopOperand(ValueType.I32);
+            PopOperand(ValueKind.I32);
             PushOperand(type);
         }
     }
 
     private void CheckSelect()
     {
-        PopOperand(ValueType.I32);
-        ValueType first = PopOperand();
-        ValueType second = PopOperand();
+        PopOperand(ValueKind.I32);
+        ValueKind first = PopOperand();
+        ValueKind second = PopOperand();
         if (first.IsReference() || second.IsReference()) throw Invalid("type mismatch (untyped select on reference types)");
         if (first != second && first != Unknown && second != Unknown) throw Invalid($"type mismatch (select of {first.Name()} and {second.Name()})");
         PushOperand(first == Unknown ? second : first);
@@ -83,7 +84,7 @@ internal sealed partial class FunctionValidator
     private void CheckSelectTyped(in Instruction instruction)
     {
         if (instruction.Index != 1) throw Invalid("invalid result arity");
-        PopOperand(ValueType.I32);
+        PopOperand(ValueKind.I32);
         PopOperand(instruction.Type);
         PopOperand(instruction.Type);
         PushOperand(instruction.Type);
@@ -103,7 +104,7 @@ internal sealed partial class FunctionValidator
             case Opcode.If:
             {
                 var (start, end) = ResolveBlockType(instruction.Block);
-                PopOperand(ValueType.I32);
+                PopOperand(ValueKind.I32);
                 PopOperands(start);
                 PushControl(Opcode.If, start, end);
                 return true;
@@ -129,8 +130,8 @@ internal sealed partial class FunctionValidator
                 return true;
             case Opcode.BrIf:
             {
-                ValueType[] types = Label(instruction.Index).LabelTypes;
-                PopOperand(ValueType.I32);
+                ValueKind[] types = Label(instruction.Index).LabelTypes;
+                PopOperand(ValueKind.I32);
                 PopOperands(types);
                 PushOperands(types);
                 return true;
@@ -155,15 +156,15 @@ internal sealed partial class FunctionValidator
 
     private void CheckBrTable(uint[] targets)
     {
-        PopOperand(ValueType.I32);
-        ValueType[] defaultTypes = Label(targets[^1]).LabelTypes;
+        PopOperand(ValueKind.I32);
+        ValueKind[] defaultTypes = Label(targets[^1]).LabelTypes;
         int arity = defaultTypes.Length;
         for (int i = 0; i < targets.Length - 1; i++)
         {
-            ValueType[] types = Label(targets[i]).LabelTypes;
+            ValueKind[] types = Label(targets[i]).LabelTypes;
             if (types.Length != arity) throw Invalid("type mismatch (br_table targets of different arity)");
             // Pop and re-push so each target's types are checked against the same operands.
-            var popped = new ValueType[arity];
+            var popped = new ValueKind[arity];
             for (int k = arity - 1; k >= 0; k--) popped[k] = PopOperand(types[k]);
             for (int k = 0; k < arity; k++) PushOperand(popped[k]);
         }
@@ -174,14 +175,14 @@ internal sealed partial class FunctionValidator
     private void CheckCallIndirect(in Instruction instruction)
     {
         TableType table = TableAt(instruction.Index2);
-        if (table.ElementType != ValueType.FuncRef) throw Invalid("type mismatch (call_indirect on a table that is not funcref)");
+        if (table.ElementType != ValueKind.FuncRef) throw Invalid("type mismatch (call_indirect on a table that is not funcref)");
         if (instruction.Index >= module.Types.Count) throw Invalid($"unknown type {instruction.Index}");
         FuncType type = module.Types[(int)instruction.Index];
         hasCalls = true;
-        PopOperand(ValueType.I32);
+        PopOperand(ValueKind.I32);
         PopOperands(type.Parameters);
         PushOperands(type.Results);
     }
 
-    private static bool SameTypes(ValueType[] a, ValueType[] b) => a.AsSpan().SequenceEqual(b);
+    private static bool SameTypes(ValueKind[] a, ValueKind[] b) => a.AsSpan().SequenceEqual(b);
 }

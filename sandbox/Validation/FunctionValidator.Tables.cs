@@ -11,37 +11,37 @@ internal sealed partial class FunctionValidator
             case Opcode.RefNull: PushOperand(instruction.Type); return true;
             case Opcode.RefIsNull:
             {
-                ValueType type = PopOperand();
+                ValueKind type = PopOperand();
                 if (type != Unknown && !type.IsReference()) throw Invalid($"type mismatch (ref.is_null on {type.Name()})");
-                PushOperand(ValueType.I32);
+                PushOperand(ValueKind.I32);
                 return true;
             }
             case Opcode.RefFunc:
                 FunctionTypeAt(instruction.Index);
                 if (!references.Contains(instruction.Index)) throw Invalid($"undeclared function reference {instruction.Index}");
-                PushOperand(ValueType.FuncRef);
+                PushOperand(ValueKind.FuncRef);
                 return true;
             case Opcode.TableGet:
-                PopOperand(ValueType.I32);
+                PopOperand(ValueKind.I32);
                 PushOperand(TableAt(instruction.Index).ElementType);
                 return true;
             case Opcode.TableSet:
                 PopOperand(TableAt(instruction.Index).ElementType);
-                PopOperand(ValueType.I32);
+                PopOperand(ValueKind.I32);
                 return true;
             case Opcode.TableSize:
                 TableAt(instruction.Index);
-                PushOperand(ValueType.I32);
+                PushOperand(ValueKind.I32);
                 return true;
             case Opcode.TableGrow:
-                PopOperand(ValueType.I32);
+                PopOperand(ValueKind.I32);
                 PopOperand(TableAt(instruction.Index).ElementType);
-                PushOperand(ValueType.I32);
+                PushOperand(ValueKind.I32);
                 return true;
             case Opcode.TableFill:
-                PopOperand(ValueType.I32);
+                PopOperand(ValueKind.I32);
                 PopOperand(TableAt(instruction.Index).ElementType);
-                PopOperand(ValueType.I32);
+                PopOperand(ValueKind.I32);
                 return true;
             case Opcode.TableCopy:
                 if (TableAt(instruction.Index).ElementType != TableAt(instruction.Index2).ElementType)
@@ -70,13 +70,13 @@ internal sealed partial class FunctionValidator
         {
             case Opcode.MemorySize:
                 RequireMemory();
-                PushOperand(ValueType.I32);
+                PushOperand(ValueKind.I32);
                 return true;
             case Opcode.MemoryGrow:
                 RequireMemory();
                 hasCalls = true;
-                PopOperand(ValueType.I32);
-                PushOperand(ValueType.I32);
+                PopOperand(ValueKind.I32);
+                PushOperand(ValueKind.I32);
                 return true;
             case Opcode.MemoryFill or Opcode.MemoryCopy:
                 RequireMemory();
@@ -97,9 +97,9 @@ internal sealed partial class FunctionValidator
 
     private void PopThreeI32()
     {
-        PopOperand(ValueType.I32);
-        PopOperand(ValueType.I32);
-        PopOperand(ValueType.I32);
+        PopOperand(ValueKind.I32);
+        PopOperand(ValueKind.I32);
+        PopOperand(ValueKind.I32);
     }
 
     private ElementSegment ElementAt(uint index)

@@ -10,16 +10,17 @@ namespace Plover.Sandbox.Validation;
 internal sealed partial class FunctionValidator
 {
     /// <summary>The unknown type of an operand popped from the polymorphic stack of unreachable code.</summary>
-    private const ValueType Unknown = 0;
+    private const ValueKind Unknown = 0;
 
     private readonly ModuleDefinition module;
     private readonly HashSet<uint> references;
-    private readonly List<ValueType> operands = [];
+    private readonly List<ValueKind> operands = [];
     private readonly List<ControlFrame> controls = [];
-    private ValueType[] locals = [];
-    private ValueType[] returnTypes = [];
+    private ValueKind[] locals = [];
+    private ValueKind[] returnTypes = [];
     private int instructionOffset;
     private bool usesMemory;
+    private int accessSizes;
     private bool hasCalls;
     private int maxOperandHeight;
     private int maxControlDepth;
@@ -28,12 +29,12 @@ internal sealed partial class FunctionValidator
     private struct ControlFrame
     {
         public Opcode Kind;
-        public ValueType[] Start;
-        public ValueType[] End;
+        public ValueKind[] Start;
+        public ValueKind[] End;
         public int Height;
         public bool Unreachable;
 
-        public readonly ValueType[] LabelTypes => Kind == Opcode.Loop ? Start : End;
+        public readonly ValueKind[] LabelTypes => Kind == Opcode.Loop ? Start : End;
     }
 
     public FunctionValidator(ModuleDefinition module, HashSet<uint> references)
@@ -51,6 +52,7 @@ internal sealed partial class FunctionValidator
         controls.Clear();
         globalsUsed.Clear();
         usesMemory = hasCalls = false;
+        accessSizes = 0;
         maxOperandHeight = maxControlDepth = 0;
 
         var reader = new WasmReader(module.Bytes, body.CodeStart, body.CodeEnd) { EndMessage = "unexpected end of section or function" };
@@ -62,23 +64,23 @@ internal sealed partial class FunctionValidator
             Check(in instruction);
         }
         if (!reader.AtEnd) throw WasmModuleException.Malformed(reader.Position, "section size mismatch (code after the function's final end)");
-        return new FunctionFacts(usesMemory, hasCalls, maxOperandHeight, maxControlDepth, [.. globalsUsed]);
+        return new FunctionFacts(usesMemory, accessSizes, hasCalls, maxOperandHeight, maxControlDepth, [.. globalsUsed]);
     }
 
     private WasmModuleException Invalid(string reason) => WasmModuleException.Invalid(instructionOffset, reason);
 
-    private void PushOperand(ValueType type)
+    private void PushOperand(ValueKind type)
     {
         operands.Add(type);
         if (operands.Count > maxOperandHeight) maxOperandHeight = operands.Count;
     }
 
-    private void PushOperands(ValueType[] types)
+    private void PushOperands(ValueKind[] types)
     {
-        foreach (ValueType type in types) PushOperand(type);
+        foreach (ValueKind type in types) PushOperand(type);
     }
 
-    private ValueType PopOperand()
+    private ValueKind PopOperand()
     {
         ControlFrame frame = controls[^1];
         if (operands.Count == frame.Height)
@@ -86,25 +88,25 @@ internal sealed partial class FunctionValidator
             if (frame.Unreachable) return Unknown;
             throw Invalid("type mismatch (operand stack underflow)");
         }
-        ValueType type = operands[^1];
+        ValueKind type = operands[^1];
         operands.RemoveAt(operands.Count - 1);
         return type;
     }
 
-    private ValueType PopOperand(ValueType expected)
+    private ValueKind PopOperand(ValueKind expected)
     {
-        ValueType actual = PopOperand();
+        ValueKind actual = PopOperand();
         if (actual != expected && actual != Unknown && expected != Unknown)
             throw Invalid($"type mismatch (expected {expected.Name()}, got {actual.Name()})");
         return actual;
     }
 
-    private void PopOperands(ValueType[] types)
+    private void PopOperands(ValueKind[] types)
     {
         for (int i = types.Length - 1; i >= 0; i--) PopOperand(types[i]);
     }
 
-    private void PushControl(Opcode kind, ValueType[] start, ValueType[] end)
+    private void PushControl(Opcode kind, ValueKind[] start, ValueKind[] end)
     {
         controls.Add(new ControlFrame { Kind = kind, Start = start, End = end, Height = operands.Count });
         if (controls.Count > maxControlDepth) maxControlDepth = controls.Count;
@@ -135,7 +137,7 @@ internal sealed partial class FunctionValidator
         return controls[controls.Count - 1 - (int)depth];
     }
 
-    private (ValueType[] Start, ValueType[] End) ResolveBlockType(BlockType block)
+    private (ValueKind[] Start, ValueKind[] End) ResolveBlockType(BlockType block)
     {
         if (block.IsTypeIndex)
         {
@@ -143,7 +145,7 @@ internal sealed partial class FunctionValidator
             FuncType type = module.Types[block.TypeIndex];
             return (type.Parameters, type.Results);
         }
-        return block.Value is ValueType value ? ([], SingleTypes.Of(value)) : ([], []);
+        return block.Value is ValueKind value ? ([], SingleTypes.Of(value)) : ([], []);
     }
 
     private FuncType FunctionTypeAt(uint index)
@@ -164,7 +166,7 @@ internal sealed partial class FunctionValidator
         usesMemory = true;
     }
 
-    private ValueType LocalAt(uint index)
+    private ValueKind LocalAt(uint index)
     {
         if (index >= locals.Length) throw Invalid($"unknown local {index}");
         return locals[index];
@@ -181,21 +183,21 @@ internal sealed partial class FunctionValidator
 /// <summary>Shared one-element type arrays, so single-result blocks allocate nothing.</summary>
 internal static class SingleTypes
 {
-    private static readonly ValueType[] I32 = [ValueType.I32];
-    private static readonly ValueType[] I64 = [ValueType.I64];
-    private static readonly ValueType[] F32 = [ValueType.F32];
-    private static readonly ValueType[] F64 = [ValueType.F64];
-    private static readonly ValueType[] FuncRef = [ValueType.FuncRef];
-    private static readonly ValueType[] ExternRef = [ValueType.ExternRef];
+    private static readonly ValueKind[] I32 = [ValueKind.I32];
+    private static readonly ValueKind[] I64 = [ValueKind.I64];
+    private static readonly ValueKind[] F32 = [ValueKind.F32];
+    private static readonly ValueKind[] F64 = [ValueKind.F64];
+    private static readonly ValueKind[] FuncRef = [ValueKind.FuncRef];
+    private static readonly ValueKind[] ExternRef = [ValueKind.ExternRef];
 
-    public static ValueType[] Of(ValueType type) => type switch
+    public static ValueKind[] Of(ValueKind type) => type switch
     {
-        ValueType.I32 => I32,
-        ValueType.I64 => I64,
-        ValueType.F32 => F32,
-        ValueType.F64 => F64,
-        ValueType.FuncRef => FuncRef,
-        ValueType.ExternRef => ExternRef,
+        ValueKind.I32 => I32,
+        ValueKind.I64 => I64,
+        ValueKind.F32 => F32,
+        ValueKind.F64 => F64,
+        ValueKind.FuncRef => FuncRef,
+        ValueKind.ExternRef => ExternRef,
         _ => [type],
     };
 }

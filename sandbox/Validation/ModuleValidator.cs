@@ -102,7 +102,7 @@ internal static class ModuleValidator
     private static void ValidateGlobals(ModuleDefinition module, HashSet<uint> references)
     {
         foreach (var (type, init) in module.Globals)
-            ConstantExpressionValidator.Validate(module, init, type.ValueType, module.ImportedGlobalCount, references);
+            ConstantExpressionValidator.Validate(module, init, type.ValueKind, module.ImportedGlobalCount, references);
     }
 
     private static void ValidateElements(ModuleDefinition module, HashSet<uint> references)
@@ -114,7 +114,7 @@ internal static class ModuleValidator
                 if (segment.TableIndex >= module.TableSpace.Length) throw WasmModuleException.Invalid(segment.Offset.Start, $"unknown table {segment.TableIndex}");
                 if (module.TableSpace[segment.TableIndex].ElementType != segment.ElementType)
                     throw WasmModuleException.Invalid(segment.Offset.Start, "type mismatch (element segment and table types differ)");
-                ConstantExpressionValidator.Validate(module, segment.Offset, ValueType.I32, module.ImportedGlobalCount, references);
+                ConstantExpressionValidator.Validate(module, segment.Offset, ValueKind.I32, module.ImportedGlobalCount, references);
             }
             if (segment.FunctionIndices is uint[] indices)
             {
@@ -137,7 +137,7 @@ internal static class ModuleValidator
         {
             if (segment.Mode != SegmentMode.Active) continue;
             if (segment.MemoryIndex >= module.MemorySpace.Length) throw WasmModuleException.Invalid(segment.Offset.Start, $"unknown memory {segment.MemoryIndex}");
-            ConstantExpressionValidator.Validate(module, segment.Offset, ValueType.I32, module.ImportedGlobalCount, references);
+            ConstantExpressionValidator.Validate(module, segment.Offset, ValueKind.I32, module.ImportedGlobalCount, references);
         }
     }
 

@@ -1,7 +1,7 @@
 namespace Plover.Sandbox;
 
 /// <summary>A WebAssembly value type; each member's value is its byte in the binary format.</summary>
-public enum ValueType : byte
+public enum ValueKind : byte
 {
     I32 = 0x7F,
     I64 = 0x7E,
@@ -13,24 +13,24 @@ public enum ValueType : byte
 }
 
 /// <summary>Facts about value types the decoder, validator and compiler share.</summary>
-public static class ValueTypes
+public static class ValueKinds
 {
     /// <summary>Whether <paramref name="type"/> is a reference type (funcref or externref).</summary>
-    public static bool IsReference(this ValueType type) => type is ValueType.FuncRef or ValueType.ExternRef;
+    public static bool IsReference(this ValueKind type) => type is ValueKind.FuncRef or ValueKind.ExternRef;
 
     /// <summary>Whether <paramref name="type"/> is a numeric type (i32, i64, f32, f64).</summary>
-    public static bool IsNumeric(this ValueType type) => type is ValueType.I32 or ValueType.I64 or ValueType.F32 or ValueType.F64;
+    public static bool IsNumeric(this ValueKind type) => type is ValueKind.I32 or ValueKind.I64 or ValueKind.F32 or ValueKind.F64;
 
     /// <summary>The name used in the text format, for messages.</summary>
-    public static string Name(this ValueType type) => type switch
+    public static string Name(this ValueKind type) => type switch
     {
-        ValueType.I32 => "i32",
-        ValueType.I64 => "i64",
-        ValueType.F32 => "f32",
-        ValueType.F64 => "f64",
-        ValueType.V128 => "v128",
-        ValueType.FuncRef => "funcref",
-        ValueType.ExternRef => "externref",
+        ValueKind.I32 => "i32",
+        ValueKind.I64 => "i64",
+        ValueKind.F32 => "f32",
+        ValueKind.F64 => "f64",
+        ValueKind.V128 => "v128",
+        ValueKind.FuncRef => "funcref",
+        ValueKind.ExternRef => "externref",
         _ => $"0x{(byte)type:X2}",
     };
 }

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Plover.Sandbox;
+
+namespace Plover.Bench.Cpu;
+
+/// <summary>A best-of-N measurement: wall time and CPU time.</summary>
+public readonly record struct RunTime(TimeSpan Wall, TimeSpan Cpu)
+{
+    public static readonly RunTime Worst = new(TimeSpan.MaxValue, TimeSpan.MaxValue);
+
+    public RunTime Best(RunTime other) => new(Wall < other.Wall ? Wall : other.Wall, Cpu < other.Cpu ? Cpu : other.Cpu);
+}
+
+/// <summary>One program's figures: best native and sandbox times and whether their outputs agree.</summary>
+public sealed record CpuProgramResult(string Name, RunTime Native, RunTime Sandbox, bool OutputsMatch, string NativeOutput, string SandboxOutput)
+{
+    public double CpuRatio => Sandbox.Cpu.TotalSeconds / Native.Cpu.TotalSeconds;
+    public double WallRatio => Sandbox.Wall.TotalSeconds / Native.Wall.TotalSeconds;
+}
+
+/// <summary>Compile cost of the sandbox over a set of modules.</summary>
+public sealed record CompileResult(long WasmBytes, TimeSpan Cil, TimeSpan Jit)
+{
+    public double CilMillisecondsPerMegabyte => Cil.TotalMilliseconds / (WasmBytes / 1048576.0);
+    public double JitMillisecondsPerMegabyte => Jit.TotalMilliseconds / (WasmBytes / 1048576.0);
+}
+
+/// <summary>
+/// Runs the CPU-bound programs of guests/cpu natively (clang -O2) and in the sandbox (the same
+/// source compiled to wasm32-wasi), best of several runs each, and compares time and output.
+/// Sandbox time covers running <c>_start</c> on a fresh instance; compilation (CIL generation and
+/// JIT) is measured separately, per megabyte of wasm. Both wall and CPU time are taken (the
+/// native side's CPU time from the reaped child's rusage, the sandbox's from its thread clock).
+/// </summary>
+public sealed class CpuBenchmark(string guestsDirectory, int runs)
+{
+    public static readonly string[] Programs = ["sort", "hash", "matrix", "interp"];
+
+    private string BuildDirectory => Path.Combine(guestsDirectory, "build");
+
+    /// <summary>Builds the programs (make only rebuilds what changed).</summary>
+    public void Build()
+    {
+        var targets = Programs.SelectMany(p => new[] { $"build/cpu-{p}.wasm", $"build/cpu-{p}-native" });
+        RunProcess("make", ["-s", "-C", guestsDirectory, .. targets], out _);
+    }
+
+    public CompileResult MeasureCompile()
+    {
+        long bytes = 0;
+        TimeSpan cil = TimeSpan.Zero, jit = TimeSpan.Zero;
+        foreach (string program in Programs)
+        {
+            byte[] wasm = File.ReadAllBytes(WasmPath(program));
+            Module module = Module.Compile(wasm);
+            bytes += wasm.Length;
+            cil += module.Timings.Total;
+            jit += module.PrepareAll();
+        }
+        return new CompileResult(bytes, cil, jit);
+    }
+
+    public CpuProgramResult Run(string program)
+    {
+        RunTime native = RunTime.Worst, sandbox = RunTime.Worst;
+        string nativeOutput = "", sandboxOutput = "";
+        Module module = Module.Compile(File.ReadAllBytes(WasmPath(program)));
+        module.PrepareAll();
+        for (int i = 0; i < runs; i++)
+        {
+            TimeSpan childrenBefore = CpuClock.ReapedChildren();
+            var clock = Stopwatch.StartNew();
+            RunProcess(Path.Combine(BuildDirectory, $"cpu-{program}-native"), [], out nativeOutput);
+            native = native.Best(new RunTime(clock.Elapsed, CpuClock.ReapedChildren() - childrenBefore));
+            (RunTime elapsed, sandboxOutput) = RunInSandbox(module);
+            sandbox = sandbox.Best(elapsed);
+        }
+        return new CpuProgramResult(program, native, sandbox, nativeOutput == sandboxOutput, nativeOutput, sandboxOutput);
+    }
+
+    private static (RunTime Elapsed, string Output) RunInSandbox(Module module)
+    {
+        var host = new CpuBenchmarkHost();
+        var linker = new Linker();
+        host.Define(linker);
+        Instance instance = linker.Instantiate(module);
+        Function start = instance.GetFunction("_start");
+        TimeSpan cpuBefore = CpuClock.CurrentThread();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            start.Invoke();
+        }
+        catch (CpuBenchmarkHost.GuestExit exit) when (exit.Code == 0)
+        {
+            // exit(0) from the guest: a normal end.
+        }
+        var elapsed = new RunTime(clock.Elapsed, CpuClock.CurrentThread() - cpuBefore);
+        return (elapsed, host.Output);
+    }
+
+    private string WasmPath(string program) => Path.Combine(BuildDirectory, $"cpu-{program}.wasm");
+
+    private static void RunProcess(string file, string[] arguments, out string output)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
+        output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} exited with {process.ExitCode}");
+    }
+}
