@@ -13,6 +13,15 @@ internal static class ModuleDecoder
     /// <summary>Implementation limit on locals per function (the JS API's limit); more is refused.</summary>
     public const int FunctionLocalsMax = 50_000;
 
+    /// <summary>
+    /// Implementation limit on locals over all functions of a module: a local group takes a few
+    /// bytes but becomes an IL local, so a small module must not make the compiler allocate millions.
+    /// </summary>
+    public const int ModuleLocalsMax = 2_000_000;
+
+    /// <summary>Implementation limit on defined functions (the JS API's limit).</summary>
+    public const int FunctionsMax = 1_000_000;
+
     public static ModuleDefinition Decode(byte[] bytes)
     {
         var module = new ModuleDefinition { Bytes = bytes };
@@ -169,6 +178,8 @@ internal static class ModuleDecoder
     private static void ReadCodeSection(WasmReader r, ModuleDefinition m)
     {
         int count = r.ReadCount();
+        if (count > FunctionsMax) throw WasmModuleException.Unsupported(r.Position, $"{count} functions (this engine allows {FunctionsMax})");
+        long moduleLocals = 0;
         for (int i = 0; i < count; i++)
         {
             uint size = r.ReadU32();
@@ -176,6 +187,9 @@ internal static class ModuleDecoder
             int end = r.Position + (int)size;
             var body = new WasmReader(r.Bytes, r.Position, end) { EndMessage = "unexpected end of section or function" };
             ValueKind[] locals = ReadLocals(body);
+            moduleLocals += locals.Length;
+            if (moduleLocals > ModuleLocalsMax)
+                throw WasmModuleException.Unsupported(body.Position, $"too many locals in the module (this engine allows {ModuleLocalsMax} over all functions)");
             m.Bodies.Add(new FunctionBody(locals, body.Position, end));
             r.Position = end;
         }
