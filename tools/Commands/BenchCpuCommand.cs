@@ -28,15 +28,15 @@ internal static class BenchCpuCommand
         CompileResult compile = benchmark.MeasureCompile();
         Console.WriteLine($"compile: {compile.WasmBytes / 1024.0:F1} KiB of wasm, CIL generation {compile.Cil.TotalMilliseconds:F1} ms " +
             $"({compile.CilMillisecondsPerMegabyte:F0} ms/MB), JIT of every function {compile.Jit.TotalMilliseconds:F1} ms ({compile.JitMillisecondsPerMegabyte:F0} ms/MB)");
-        Console.WriteLine("times in seconds, best of the runs; ratio = sandbox / native");
-        Console.WriteLine($"{"program",-8} {"native cpu",11} {"sandbox cpu",12} {"ratio",6} {"native wall",12} {"sandbox wall",13} {"ratio",6}  output");
+        Console.WriteLine("times in seconds, best of the runs; ratio = sandbox / native (clang -O2); scalar = sandbox / native built without auto-vectorisation");
+        Console.WriteLine($"{"program",-8} {"native cpu",11} {"sandbox cpu",12} {"ratio",6} {"native wall",12} {"sandbox wall",13} {"ratio",6} {"scalar",7}  output");
         bool allMatch = true;
         foreach (string program in only.Length > 0 ? only : CpuBenchmark.Programs)
         {
             CpuProgramResult result = benchmark.Run(program);
             allMatch &= result.OutputsMatch;
             Console.WriteLine($"{result.Name,-8} {result.Native.Cpu.TotalSeconds,11:F3} {result.Sandbox.Cpu.TotalSeconds,12:F3} {result.CpuRatio,6:F2} " +
-                $"{result.Native.Wall.TotalSeconds,12:F3} {result.Sandbox.Wall.TotalSeconds,13:F3} {result.WallRatio,6:F2}  " +
+                $"{result.Native.Wall.TotalSeconds,12:F3} {result.Sandbox.Wall.TotalSeconds,13:F3} {result.WallRatio,6:F2} {result.ScalarCpuRatio,7:F2}  " +
                 (result.OutputsMatch ? "same" : $"DIFFERENT: native \"{result.NativeOutput.Trim()}\" sandbox \"{result.SandboxOutput.Trim()}\""));
         }
         return allMatch ? 0 : 1;
