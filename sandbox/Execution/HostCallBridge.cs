@@ -27,8 +27,8 @@ internal static class HostCallBridge
 
         for (int i = 0; i < results.Length; i++)
         {
-            if (results[i].Type != resultTypes[i])
-                throw new InvalidOperationException($"host function for import {importIndex} returned {results[i].Type.Name()} as result {i}, declared {resultTypes[i].Name()}");
+            if (!results[i].IsValidAs(resultTypes[i]))
+                throw new InvalidOperationException($"host function for import {importIndex} returned {results[i]} as result {i}, declared {resultTypes[i].Name()}");
         }
         return results;
     }

@@ -43,10 +43,8 @@ internal static class Invoker
             throw new ArgumentException($"function of type {type} takes {type.Parameters.Length} arguments, got {arguments.Length}");
         for (int i = 0; i < arguments.Length; i++)
         {
-            if (arguments[i].Type != type.Parameters[i])
-                throw new ArgumentException($"argument {i} is {arguments[i].Type.Name()}, the function expects {type.Parameters[i].Name()}");
-            if (arguments[i].Type == ValueKind.FuncRef && arguments[i].Reference is not null and not Function)
-                throw new ArgumentException($"argument {i} is a funcref holding a {arguments[i].Reference!.GetType().Name}, not a Function");
+            if (!arguments[i].IsValidAs(type.Parameters[i]))
+                throw new ArgumentException($"argument {i} is {arguments[i]}, the function expects a {type.Parameters[i].Name()}");
         }
     }
 

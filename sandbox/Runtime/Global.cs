@@ -13,8 +13,8 @@ public sealed class Global
     public Global(GlobalType type, WasmValue initial = default)
     {
         Type = type;
-        if (initial.Type != 0 && initial.Type != type.ValueKind)
-            throw new ArgumentException($"initial value of type {initial.Type.Name()} for a global of type {type.ValueKind.Name()}", nameof(initial));
+        if (initial.Type != 0 && !initial.IsValidAs(type.ValueKind))
+            throw new ArgumentException($"initial value {initial} is not a valid {type.ValueKind.Name()}", nameof(initial));
         Bits = (long)initial.Bits;
         Reference = initial.Reference;
     }
@@ -28,7 +28,7 @@ public sealed class Global
         set
         {
             if (!Type.Mutable) throw new InvalidOperationException("the global is immutable");
-            if (value.Type != Type.ValueKind) throw new ArgumentException($"value of type {value.Type.Name()} for a global of type {Type.ValueKind.Name()}", nameof(value));
+            if (!value.IsValidAs(Type.ValueKind)) throw new ArgumentException($"value {value} is not a valid {Type.ValueKind.Name()}", nameof(value));
             Bits = (long)value.Bits;
             Reference = value.Reference;
         }

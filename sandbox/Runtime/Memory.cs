@@ -113,10 +113,18 @@ public sealed unsafe class Memory
     public void WriteInt64(ulong address, long value) => BinaryPrimitives.WriteInt64LittleEndian(Write(address, 8), value);
 
     /// <summary>The bytes of 4 KiB page <paramref name="pageIndex"/> (for hashing and capture).</summary>
-    public ReadOnlySpan<byte> DirtyTrackedPage(int pageIndex)
+    public ReadOnlySpan<byte> ReadPage(int pageIndex)
     {
-        if ((uint)pageIndex >= (uint)DirtyPageCapacity) throw new ArgumentOutOfRangeException(nameof(pageIndex), $"page {pageIndex} is beyond the memory's {DirtyPageCapacity} pages");
+        CheckPage(pageIndex);
         return new ReadOnlySpan<byte>(Base + ((ulong)pageIndex << DirtyPageShift), DirtyPageBytes);
+    }
+
+    /// <summary>Overwrites 4 KiB page <paramref name="pageIndex"/> (for restore); marks it dirty.</summary>
+    public void WritePage(int pageIndex, ReadOnlySpan<byte> contents)
+    {
+        CheckPage(pageIndex);
+        if (contents.Length != DirtyPageBytes) throw new ArgumentException($"a page is {DirtyPageBytes} bytes, got {contents.Length}", nameof(contents));
+        Write((ulong)pageIndex << DirtyPageShift, contents);
     }
 
     public bool IsPageDirty(int pageIndex) => (uint)pageIndex < (uint)DirtyPageCapacity && DirtyMap[pageIndex] != 0;
@@ -144,6 +152,20 @@ public sealed unsafe class Memory
     }
 
     public void ClearDirtyPages() => new Span<byte>(DirtyMap, DirtyPageCapacity).Clear();
+
+    /// <summary>The dirty pages, ascending, and an empty dirty set afterwards (one epoch's worth).</summary>
+    public int[] TakeDirtyPages()
+    {
+        int[] pages = GetDirtyPages();
+        ClearDirtyPages();
+        return pages;
+    }
+
+    private void CheckPage(int pageIndex)
+    {
+        if ((uint)pageIndex >= (uint)DirtyPageCapacity)
+            throw new ArgumentOutOfRangeException(nameof(pageIndex), $"page {pageIndex} is beyond the memory's {DirtyPageCapacity} pages of {DirtyPageBytes} bytes");
+    }
 
     internal void CheckRange(ulong address, long length)
     {

@@ -45,6 +45,13 @@ public readonly struct WasmValue : IEquatable<WasmValue>
     public double AsF64() => BitConverter.Int64BitsToDouble(bits);
     public Function? AsFunction() => reference as Function;
 
+    /// <summary>
+    /// Whether the value may be given to the guest as a <paramref name="expected"/>: the same type,
+    /// and for funcref, null or a <see cref="Function"/> (compiled code relies on it).
+    /// </summary>
+    public bool IsValidAs(ValueKind expected) =>
+        Type == expected && (expected != ValueKind.FuncRef || reference is null or Function);
+
     public bool Equals(WasmValue other) => Type == other.Type && bits == other.bits && ReferenceEquals(reference, other.reference);
     public override bool Equals(object? obj) => obj is WasmValue other && Equals(other);
     public override int GetHashCode() => HashCode.Combine(Type, bits, reference);

@@ -195,6 +195,25 @@ public class DirtyPageTests
     }
 
     [Fact]
+    public void PagesCanBeCapturedAndRestoredIntoAnotherInstance()
+    {
+        var (source, sourceMemory) = Fresh();
+        var (target, targetMemory) = Fresh();
+        source.GetFunction("store64").Invoke(WasmValue.I32(5000), WasmValue.I64(0x1122334455667788));
+        source.GetFunction("store8").Invoke(WasmValue.I32(200000), WasmValue.I32(9));
+        int[] dirty = sourceMemory.TakeDirtyPages();
+        Assert.Equal([1, 48], dirty);
+        Assert.Empty(sourceMemory.GetDirtyPages());
+
+        foreach (int page in dirty) targetMemory.WritePage(page, sourceMemory.ReadPage(page));
+        Assert.Equal(0x1122334455667788, targetMemory.ReadInt64(5000));
+        Assert.Equal(9, target.GetFunction("load32").Invoke(WasmValue.I32(200000))[0].AsI32());
+        Assert.Equal(dirty, targetMemory.GetDirtyPages());
+        Assert.Throws<ArgumentOutOfRangeException>(() => targetMemory.ReadPage(64));
+        Assert.Throws<ArgumentException>(() => targetMemory.WritePage(0, new byte[10]));
+    }
+
+    [Fact]
     public void GrowMarksTheNewPages()
     {
         var (instance, memory) = Fresh();

@@ -150,6 +150,18 @@ public class HostFunctionTests
     }
 
     [Fact]
+    public void HostCannotPassOffAnObjectAsAFuncref()
+    {
+        var linker = new Linker().DefineFunction("host", "f", new FuncType([], [ValueKind.FuncRef]),
+            (_, _, results) => results[0] = WasmValue.FromBits(ValueKind.FuncRef, 0, "not a function"));
+        Instance instance = Wat.Instantiate("""(module (import "host" "f" (func $f (result funcref))) (func (export "run") (result funcref) (call $f)))""", linker);
+        Assert.Throws<InvalidOperationException>(() => instance.GetFunction("run").Invoke());
+        Assert.Throws<ArgumentException>(() => new Global(new GlobalType(ValueKind.FuncRef, true), WasmValue.FromBits(ValueKind.FuncRef, 0, 42)));
+        var global = new Global(new GlobalType(ValueKind.FuncRef, true));
+        Assert.Throws<ArgumentException>(() => global.Value = WasmValue.FromBits(ValueKind.FuncRef, 0, new object()));
+    }
+
+    [Fact]
     public void HostFunctionsWithManyParametersAndResults()
     {
         var type = new FuncType([ValueKind.I32, ValueKind.I64, ValueKind.F32, ValueKind.F64, ValueKind.ExternRef], [ValueKind.F64, ValueKind.I32, ValueKind.ExternRef]);
