@@ -30,11 +30,11 @@ internal static class ElementSegmentDecoder
         {
             var expressions = new ConstantExpression[r.ReadCount()];
             for (int i = 0; i < expressions.Length; i++) expressions[i] = ModuleDecoder.ReadConstantExpression(r, m);
-            return new ElementSegment(mode, elementType, table, offset) { Expressions = expressions };
+            return new ElementSegment(mode, elementType, table, offset) { Expressions = expressions, Position = at };
         }
         var functions = new uint[r.ReadCount()];
         for (int i = 0; i < functions.Length; i++) functions[i] = r.ReadU32();
-        return new ElementSegment(mode, elementType, table, offset) { FunctionIndices = functions };
+        return new ElementSegment(mode, elementType, table, offset) { FunctionIndices = functions, Position = at };
     }
 
     private static void ReadElementKind(WasmReader r)

@@ -78,12 +78,12 @@ internal static class ModuleDecoder
             case 0: r.ReadName(); r.Position = r.End; break;
             case 1: ReadVector(r, () => m.Types.Add(ReadFuncType(r))); break;
             case 2: ReadVector(r, () => m.Imports.Add(ReadImport(r))); break;
-            case 3: ReadVector(r, () => m.FunctionTypeIndices.Add(r.ReadU32())); break;
-            case 4: ReadVector(r, () => m.Tables.Add(ReadTableType(r))); break;
-            case 5: ReadVector(r, () => m.Memories.Add(new MemoryType(ReadLimits(r)))); break;
+            case 3: ReadVector(r, () => { m.FunctionDeclarationOffsets.Add(r.Position); m.FunctionTypeIndices.Add(r.ReadU32()); }); break;
+            case 4: ReadVector(r, () => { m.TableOffsets.Add(r.Position); m.Tables.Add(ReadTableType(r)); }); break;
+            case 5: ReadVector(r, () => { m.MemoryOffsets.Add(r.Position); m.Memories.Add(new MemoryType(ReadLimits(r))); }); break;
             case 6: ReadVector(r, () => m.Globals.Add((ReadGlobalType(r), ReadConstantExpression(r, m)))); break;
             case 7: ReadVector(r, () => m.Exports.Add(ReadExport(r))); break;
-            case 8: m.StartFunction = r.ReadU32(); break;
+            case 8: m.StartOffset = r.Position; m.StartFunction = r.ReadU32(); break;
             case 9: ReadVector(r, () => m.Elements.Add(ElementSegmentDecoder.Read(r, m))); break;
             case 10: ReadCodeSection(r, m); break;
             case 11: ReadVector(r, () => m.Data.Add(ReadDataSegment(r, m))); break;
@@ -113,16 +113,17 @@ internal static class ModuleDecoder
 
     private static Import ReadImport(WasmReader r)
     {
+        int offset = r.Position;
         string moduleName = r.ReadName();
         string fieldName = r.ReadName();
         int at = r.Position;
         byte kind = r.ReadByte();
         return kind switch
         {
-            0 => new Import(moduleName, fieldName, ExternalKind.Function) { TypeIndex = r.ReadU32() },
-            1 => new Import(moduleName, fieldName, ExternalKind.Table) { Table = ReadTableType(r) },
-            2 => new Import(moduleName, fieldName, ExternalKind.Memory) { Memory = new MemoryType(ReadLimits(r)) },
-            3 => new Import(moduleName, fieldName, ExternalKind.Global) { Global = ReadGlobalType(r) },
+            0 => new Import(moduleName, fieldName, ExternalKind.Function) { Offset = offset, TypeIndex = r.ReadU32() },
+            1 => new Import(moduleName, fieldName, ExternalKind.Table) { Offset = offset, Table = ReadTableType(r) },
+            2 => new Import(moduleName, fieldName, ExternalKind.Memory) { Offset = offset, Memory = new MemoryType(ReadLimits(r)) },
+            3 => new Import(moduleName, fieldName, ExternalKind.Global) { Offset = offset, Global = ReadGlobalType(r) },
             _ => throw WasmModuleException.Malformed(at, "malformed import kind"),
         };
     }
@@ -155,11 +156,12 @@ internal static class ModuleDecoder
 
     private static Export ReadExport(WasmReader r)
     {
+        int offset = r.Position;
         string name = r.ReadName();
         int at = r.Position;
         byte kind = r.ReadByte();
         if (kind > 3) throw WasmModuleException.Malformed(at, "malformed export kind");
-        return new Export(name, (ExternalKind)kind, r.ReadU32());
+        return new Export(name, (ExternalKind)kind, r.ReadU32()) { Offset = offset };
     }
 
     /// <summary>Reads instructions up to and including the <c>end</c> that closes the expression.</summary>

@@ -5,6 +5,9 @@ namespace Plover.Sandbox;
 /// </summary>
 public sealed record Import(string ModuleName, string FieldName, ExternalKind Kind)
 {
+    /// <summary>Byte offset of the import entry in the module binary (for error messages).</summary>
+    public int Offset { get; init; }
+
     /// <summary>For a function import: its type index in the module's type section.</summary>
     public uint TypeIndex { get; init; }
     public TableType Table { get; init; }
@@ -13,4 +16,8 @@ public sealed record Import(string ModuleName, string FieldName, ExternalKind Ki
 }
 
 /// <summary>One export of a module: a name and the index of the exported entity in its space.</summary>
-public sealed record Export(string Name, ExternalKind Kind, uint Index);
+public sealed record Export(string Name, ExternalKind Kind, uint Index)
+{
+    /// <summary>Byte offset of the export entry in the module binary (for error messages).</summary>
+    public int Offset { get; init; }
+}

@@ -20,6 +20,12 @@ public sealed class ModuleDefinition
     public List<ElementSegment> Elements { get; } = [];
     public uint? DataCount { get; set; }
     public List<FunctionBody> Bodies { get; } = [];
+
+    // Byte offsets of entries whose validation can fail, for error messages.
+    public List<int> FunctionDeclarationOffsets { get; } = [];
+    public List<int> TableOffsets { get; } = [];
+    public List<int> MemoryOffsets { get; } = [];
+    public int StartOffset { get; set; }
     public List<DataSegment> Data { get; } = [];
 
     /// <summary>Type index of every function in the function index space (imports first).</summary>

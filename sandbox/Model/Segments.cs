@@ -27,4 +27,7 @@ public sealed record ElementSegment(SegmentMode Mode, ValueKind ElementType, uin
     public ConstantExpression[]? Expressions { get; init; }
 
     public int Count => FunctionIndices?.Length ?? Expressions!.Length;
+
+    /// <summary>Byte offset of the segment in the module binary (for error messages).</summary>
+    public int Position { get; init; }
 }

@@ -46,35 +46,37 @@ internal static class ModuleValidator
             switch (import.Kind)
             {
                 case ExternalKind.Function:
-                    if (import.TypeIndex >= module.Types.Count) throw WasmModuleException.Invalid(0, $"unknown type {import.TypeIndex}");
+                    if (import.TypeIndex >= module.Types.Count) throw WasmModuleException.Invalid(import.Offset, $"unknown type {import.TypeIndex}");
                     break;
                 case ExternalKind.Table:
-                    ValidateLimits(import.Table.Limits, uint.MaxValue, "table");
+                    ValidateLimits(import.Table.Limits, uint.MaxValue, "table", import.Offset);
                     break;
                 case ExternalKind.Memory:
-                    ValidateLimits(import.Memory.Limits, MemoryPagesMax, "memory");
+                    ValidateLimits(import.Memory.Limits, MemoryPagesMax, "memory", import.Offset);
                     break;
             }
         }
-        foreach (uint typeIndex in module.FunctionTypeIndices)
+        for (int i = 0; i < module.FunctionTypeIndices.Count; i++)
         {
-            if (typeIndex >= module.Types.Count) throw WasmModuleException.Invalid(0, $"unknown type {typeIndex}");
+            uint typeIndex = module.FunctionTypeIndices[i];
+            if (typeIndex >= module.Types.Count) throw WasmModuleException.Invalid(module.FunctionDeclarationOffsets[i], $"unknown type {typeIndex}");
         }
     }
 
     private static void ValidateTablesAndMemories(ModuleDefinition module)
     {
-        foreach (TableType table in module.Tables) ValidateLimits(table.Limits, uint.MaxValue, "table");
-        foreach (MemoryType memory in module.Memories) ValidateLimits(memory.Limits, MemoryPagesMax, "memory");
-        if (module.MemorySpace.Length > 1) throw WasmModuleException.Invalid(0, "multiple memories");
+        for (int i = 0; i < module.Tables.Count; i++) ValidateLimits(module.Tables[i].Limits, uint.MaxValue, "table", module.TableOffsets[i]);
+        for (int i = 0; i < module.Memories.Count; i++) ValidateLimits(module.Memories[i].Limits, MemoryPagesMax, "memory", module.MemoryOffsets[i]);
+        if (module.MemorySpace.Length > 1)
+            throw WasmModuleException.Invalid(module.MemoryOffsets.Count > 0 ? module.MemoryOffsets[^1] : module.Imports.Last(i => i.Kind == ExternalKind.Memory).Offset, "multiple memories");
     }
 
-    private static void ValidateLimits(Limits limits, uint bound, string what)
+    private static void ValidateLimits(Limits limits, uint bound, string what, int offset)
     {
         if (limits.Minimum > bound || limits.Maximum > bound)
-            throw WasmModuleException.Invalid(0, what == "memory" ? "memory size must be at most 65536 pages (4GiB)" : $"{what} size out of range");
+            throw WasmModuleException.Invalid(offset, what == "memory" ? "memory size must be at most 65536 pages (4GiB)" : $"{what} size out of range");
         if (limits.Maximum is uint max && limits.Minimum > max)
-            throw WasmModuleException.Invalid(0, "size minimum must not be greater than maximum");
+            throw WasmModuleException.Invalid(offset, "size minimum must not be greater than maximum");
     }
 
     /// <summary>
@@ -120,7 +122,7 @@ internal static class ModuleValidator
             {
                 foreach (uint index in indices)
                 {
-                    if (index >= module.FunctionSpace.Length) throw WasmModuleException.Invalid(0, $"unknown function {index}");
+                    if (index >= module.FunctionSpace.Length) throw WasmModuleException.Invalid(segment.Position, $"unknown function {index}");
                 }
             }
             else
@@ -144,9 +146,9 @@ internal static class ModuleValidator
     private static void ValidateStart(ModuleDefinition module)
     {
         if (module.StartFunction is not uint start) return;
-        if (start >= module.FunctionSpace.Length) throw WasmModuleException.Invalid(0, $"unknown function {start}");
+        if (start >= module.FunctionSpace.Length) throw WasmModuleException.Invalid(module.StartOffset, $"unknown function {start}");
         FuncType type = module.FunctionType((int)start);
-        if (type.Parameters.Length != 0 || type.Results.Length != 0) throw WasmModuleException.Invalid(0, "start function must have type [] -> []");
+        if (type.Parameters.Length != 0 || type.Results.Length != 0) throw WasmModuleException.Invalid(module.StartOffset, "start function must have type [] -> []");
     }
 
     private static void ValidateExports(ModuleDefinition module)
@@ -154,7 +156,7 @@ internal static class ModuleValidator
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (Export export in module.Exports)
         {
-            if (!names.Add(export.Name)) throw WasmModuleException.Invalid(0, $"duplicate export name \"{export.Name}\"");
+            if (!names.Add(export.Name)) throw WasmModuleException.Invalid(export.Offset, $"duplicate export name \"{export.Name}\"");
             int count = export.Kind switch
             {
                 ExternalKind.Function => module.FunctionSpace.Length,
@@ -162,7 +164,7 @@ internal static class ModuleValidator
                 ExternalKind.Memory => module.MemorySpace.Length,
                 _ => module.GlobalSpace.Length,
             };
-            if (export.Index >= count) throw WasmModuleException.Invalid(0, $"unknown {export.Kind.ToString().ToLowerInvariant()} {export.Index}");
+            if (export.Index >= count) throw WasmModuleException.Invalid(export.Offset, $"unknown {export.Kind.ToString().ToLowerInvariant()} {export.Index}");
         }
     }
 

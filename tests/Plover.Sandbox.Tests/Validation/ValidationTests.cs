@@ -48,5 +48,22 @@ public class ValidationTests
     }
 
     [Fact]
+    public void ModuleLevelErrorsPointAtTheirEntry()
+    {
+        byte[] bytes = Wat.ToWasm("""(module (func) (export "first" (func 0)) (export "first" (func 0)))""");
+        var e = Assert.Throws<WasmModuleException>(() => Module.Compile(bytes));
+        Assert.Contains("duplicate export name", e.Reason);
+        // The second export entry: its name ("first", length-prefixed), then kind and index.
+        Assert.Equal("\u0005first", System.Text.Encoding.ASCII.GetString(bytes, (int)e.Offset, 6));
+        int firstExport = System.Text.Encoding.ASCII.GetString(bytes).IndexOf("first", StringComparison.Ordinal) - 1;
+        Assert.True(e.Offset > firstExport);
+
+        bytes = Wat.ToWasm("(module (memory 2 1))");
+        e = Assert.Throws<WasmModuleException>(() => Module.Compile(bytes));
+        Assert.Contains("minimum must not be greater than maximum", e.Reason);
+        Assert.Equal(new byte[] { 0x01, 0x02, 0x01 }, bytes[(int)e.Offset..((int)e.Offset + 3)]);
+    }
+
+    [Fact]
     public void MultipleMemoriesAreInvalid() => Assert.Contains("multiple memories", Refused("(module (memory 1) (memory 1))").Reason);
 }
