@@ -13,6 +13,8 @@ internal static class Instantiator
 {
     public static Instance Instantiate(Module module, object[] imports, InstanceOptions options)
     {
+        if (options.Fuel is < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Fuel, "fuel must not be negative");
+        if (options.CallStackBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.CallStackBytes, "the call-stack budget must be positive");
         ModuleDefinition definition = module.Definition;
         bool metered = options.Fuel is not null;
         CompiledCode code = module.CodeFor(metered);

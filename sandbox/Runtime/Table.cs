@@ -16,7 +16,7 @@ public sealed class Table
     public Table(TableType type, uint limitElements = ElementsLimitDefault, object? initial = null)
     {
         Type = type;
-        LimitElements = Math.Min(limitElements, type.Limits.Maximum ?? uint.MaxValue);
+        LimitElements = Math.Min(Math.Min(limitElements, type.Limits.Maximum ?? uint.MaxValue), (uint)Array.MaxLength);
         if (type.Limits.Minimum > LimitElements)
             throw new WasmLimitException($"table needs {type.Limits.Minimum} elements at start but this instance allows {LimitElements}");
         CheckElementType(initial);
@@ -26,7 +26,7 @@ public sealed class Table
 
     public TableType Type { get; }
 
-    /// <summary>The most elements this table may hold: its declared maximum or the instance's limit, whichever is smaller.</summary>
+    /// <summary>The most elements this table may hold: its declared maximum, the instance's limit or the largest .NET array, whichever is smallest.</summary>
     public uint LimitElements { get; }
 
     /// <summary>Set when a grow was refused because of the instance's limit (not the declared maximum).</summary>

@@ -60,6 +60,10 @@ public class FuelTests
     }
 
     [Fact]
+    public void NegativeFuelIsRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Linker().Instantiate(LoopsModule, new InstanceOptions { Fuel = -1 }));
+
+    [Fact]
     public void MeteredAndUnmeteredInstancesShareOneModule()
     {
         Instance metered = new Linker().Instantiate(LoopsModule, new InstanceOptions { Fuel = 100 });
