@@ -53,6 +53,33 @@ public class InstanceTests
     }
 
     [Fact]
+    public async Task ReplicasRunConcurrentlyOnTheirOwnThreadsAndAgree()
+    {
+        const string wat = """
+            (module
+              (memory (export "memory") 2)
+              (global $seed (mut i32) (i32.const 1))
+              (func (export "churn") (param $rounds i32) (result i32)
+                (local $i i32)
+                (loop $next
+                  (global.set $seed (i32.add (i32.mul (global.get $seed) (i32.const 1103515245)) (i32.const 12345)))
+                  (i32.store (i32.and (global.get $seed) (i32.const 0x1FFFC)) (global.get $seed))
+                  (local.set $rounds (i32.sub (local.get $rounds) (i32.const 1)))
+                  (br_if $next (local.get $rounds)))
+                (global.get $seed)))
+            """;
+        Module module = Wat.Compile(wat);
+        Instance[] replicas = [.. Enumerable.Range(0, 3).Select(_ => new Linker().Instantiate(module))];
+        foreach (Instance replica in replicas) replica.Memory!.ClearDirtyPages();
+        int[] results = await Task.WhenAll(replicas.Select(r => Task.Run(() => r.GetFunction("churn").Invoke(WasmValue.I32(200_000))[0].AsI32())));
+        Assert.All(results, r => Assert.Equal(results[0], r));
+        byte[] first = replicas[0].Memory!.Read(0, 2 * 65536).ToArray();
+        Assert.All(replicas, r => Assert.Equal(first, r.Memory!.Read(0, 2 * 65536).ToArray()));
+        Assert.All(replicas, r => Assert.Equal(replicas[0].Memory!.GetDirtyPages(), r.Memory!.GetDirtyPages()));
+        Assert.NotEmpty(replicas[0].Memory!.GetDirtyPages());
+    }
+
+    [Fact]
     public void EveryGlobalIsReadableByIndexWithItsType()
     {
         Instance instance = Wat.Instantiate(Counter);
