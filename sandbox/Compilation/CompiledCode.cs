@@ -4,10 +4,10 @@ namespace Plover.Sandbox.Compilation;
 /// A module compiled to CIL: the generated type and the entry points instances bind to. Shared by
 /// every instance of the module (instances differ only in their context).
 /// </summary>
-internal sealed class CompiledCode(Type generatedType, nint[] functionPointers, nint[] hostTrampolinePointers, bool metered)
+internal sealed class CompiledCode(Type[] generatedTypes, nint[] functionPointers, nint[] hostTrampolinePointers, bool metered)
 {
-    /// <summary>Keeps the collectible assembly alive as long as the code may run.</summary>
-    public Type GeneratedType { get; } = generatedType;
+    /// <summary>The generated classes; holding them keeps the collectible assembly alive as long as the code may run.</summary>
+    public Type[] GeneratedTypes { get; } = generatedTypes;
 
     /// <summary>Entry point of each defined function, by function index (null for imports).</summary>
     public nint[] FunctionPointers { get; } = functionPointers;

@@ -6,7 +6,7 @@ using Plover.Sandbox.Validation;
 namespace Plover.Sandbox.Compilation;
 
 /// <summary>
-/// Compiles a validated module into one static class of a collectible dynamic assembly: one
+/// Compiles a validated module into static classes of one collectible dynamic assembly: one
 /// method per defined function (direct calls between them are plain <c>call</c>s the JIT can
 /// inline), plus a call stub and a host trampoline per imported function. Methods are marked for
 /// full optimisation at first call, which skips the unoptimised tier (whose frames are larger and
@@ -14,6 +14,9 @@ namespace Plover.Sandbox.Compilation;
 /// </summary>
 internal static class ModuleCompiler
 {
+    /// <summary>Methods per generated class; the runtime refuses a type with 65,536 methods or more.</summary>
+    public const int MethodsPerTypeMax = 16_384;
+
     private static int assemblyCounter;
 
     public static CompiledCode Compile(ModuleDefinition module, FunctionFacts[] facts, bool metered)
@@ -22,16 +25,15 @@ internal static class ModuleCompiler
         var assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName($"Plover.Wasm.{id}"), AssemblyBuilderAccess.RunAndCollect);
         assembly.SetCustomAttribute(new CustomAttributeBuilder(
             typeof(IgnoresAccessChecksToAttribute).GetConstructor([typeof(string)])!, [typeof(ModuleCompiler).Assembly.GetName().Name!]));
-        TypeBuilder type = assembly.DefineDynamicModule("code").DefineType(
-            $"WasmModule{id}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.Class);
+        var types = new GeneratedTypes(assembly.DefineDynamicModule("code"), $"WasmModule{id}");
 
         var codegen = new ModuleCodegen(module, metered);
         var hostTrampolines = new MethodBuilder[module.ImportedFunctionCount];
         for (int i = 0; i < codegen.Methods.Length; i++)
         {
             string name = i < module.ImportedFunctionCount ? $"wasm_import_{i}" : CompiledCode.FunctionMethodPrefix + i;
-            codegen.Methods[i] = DefineMethod(type, name, codegen.Signatures[i]);
-            if (i < module.ImportedFunctionCount) hostTrampolines[i] = DefineMethod(type, $"wasm_host_{i}", codegen.Signatures[i]);
+            codegen.Methods[i] = types.DefineMethod(name, codegen.Signatures[i]);
+            if (i < module.ImportedFunctionCount) hostTrampolines[i] = types.DefineMethod($"wasm_host_{i}", codegen.Signatures[i]);
         }
         for (int i = 0; i < module.ImportedFunctionCount; i++)
         {
@@ -44,24 +46,39 @@ internal static class ModuleCompiler
             new FunctionCompiler(codegen, index, module.Bodies[i], facts[i], codegen.Methods[index].GetILGenerator()).Compile();
         }
 
-        Type baked = type.CreateType();
+        Type[] baked = types.Bake();
+        // One pass over the baked methods: looking each one up by name would be quadratic.
+        var byName = baked.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .ToDictionary(m => m.Name, StringComparer.Ordinal);
         var pointers = new nint[codegen.Methods.Length];
         var hostPointers = new nint[module.ImportedFunctionCount];
         for (int i = 0; i < pointers.Length; i++)
         {
-            if (i < module.ImportedFunctionCount) hostPointers[i] = PointerOf(baked, $"wasm_host_{i}");
-            else pointers[i] = PointerOf(baked, CompiledCode.FunctionMethodPrefix + i);
+            if (i < module.ImportedFunctionCount) hostPointers[i] = byName[$"wasm_host_{i}"].MethodHandle.GetFunctionPointer();
+            else pointers[i] = byName[CompiledCode.FunctionMethodPrefix + i].MethodHandle.GetFunctionPointer();
         }
         return new CompiledCode(baked, pointers, hostPointers, metered);
     }
 
-    private static MethodBuilder DefineMethod(TypeBuilder type, string name, CompiledSignature signature)
+    /// <summary>The static classes a module's methods go into, a new one each <see cref="MethodsPerTypeMax"/> methods.</summary>
+    private sealed class GeneratedTypes(ModuleBuilder module, string name)
     {
-        MethodBuilder method = type.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static, signature.ReturnType, signature.ParameterTypes);
-        method.SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
-        return method;
-    }
+        private readonly List<TypeBuilder> types = [];
+        private int methodsInCurrent = MethodsPerTypeMax;
 
-    private static nint PointerOf(Type baked, string name) =>
-        baked.GetMethod(name, BindingFlags.Public | BindingFlags.Static)!.MethodHandle.GetFunctionPointer();
+        public MethodBuilder DefineMethod(string methodName, CompiledSignature signature)
+        {
+            if (methodsInCurrent == MethodsPerTypeMax)
+            {
+                types.Add(module.DefineType($"{name}_{types.Count}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.Class));
+                methodsInCurrent = 0;
+            }
+            methodsInCurrent++;
+            MethodBuilder method = types[^1].DefineMethod(methodName, MethodAttributes.Public | MethodAttributes.Static, signature.ReturnType, signature.ParameterTypes);
+            method.SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
+            return method;
+        }
+
+        public Type[] Bake() => [.. types.Select(t => t.CreateType())];
+    }
 }

@@ -62,8 +62,9 @@ public sealed class Module
     public TimeSpan PrepareAll(bool metered = false)
     {
         var clock = Stopwatch.StartNew();
-        foreach (MethodInfo method in CodeFor(metered).GeneratedType.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
-            RuntimeHelpers.PrepareMethod(method.MethodHandle);
+        foreach (Type type in CodeFor(metered).GeneratedTypes)
+            foreach (MethodInfo method in type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+                RuntimeHelpers.PrepareMethod(method.MethodHandle);
         return clock.Elapsed;
     }
 

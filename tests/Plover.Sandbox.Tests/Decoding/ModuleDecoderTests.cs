@@ -119,6 +119,41 @@ public class ModuleDecoderTests
     }
 
     [Fact]
+    public void ModulesWithMoreFunctionsThanOneClrTypeHoldsCompile()
+    {
+        // 70,000 functions "i32.const k; return" (the CLR refuses a type of 65,536 methods or more),
+        // the last one exported.
+        const int count = 70_000;
+        var functions = new List<byte>(Bytes.Leb(count));
+        var code = new List<byte>(Bytes.Leb(count));
+        for (int k = 0; k < count; k++)
+        {
+            functions.Add(0x00);
+            byte[] body = [0x00, 0x41, .. SignedLeb(k), 0x0B];
+            code.AddRange(Bytes.Leb(body.Length));
+            code.AddRange(body);
+        }
+        byte[] export = [0x01, .. Bytes.Name("last"u8.ToArray()), 0x00, .. Bytes.Leb(count - 1)];
+        Module module = Module.Compile(Bytes.Module((1, [0x01, 0x60, 0x00, 0x01, 0x7F]), (3, [.. functions]), (7, export), (10, [.. code])));
+        Instance instance = new Linker().Instantiate(module);
+        Assert.Equal(count - 1, instance.GetFunction("last").Invoke()[0].AsI32());
+        Assert.Equal(12345, instance.GetFunction(12345).Invoke()[0].AsI32());
+    }
+
+    private static byte[] SignedLeb(int value)
+    {
+        var bytes = new List<byte>();
+        while (true)
+        {
+            byte b = (byte)(value & 0x7F);
+            value >>= 7;
+            bool done = (value == 0 && (b & 0x40) == 0) || (value == -1 && (b & 0x40) != 0);
+            bytes.Add(done ? b : (byte)(b | 0x80));
+            if (done) return [.. bytes];
+        }
+    }
+
+    [Fact]
     public void TooManyLocalsAreRefusedWithoutAllocating()
     {
         // Two groups of 2^31 locals each: more than 2^32 - 1 in total.
