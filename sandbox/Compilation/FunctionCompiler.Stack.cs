@@ -24,7 +24,7 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder RentTemp(Type clr)
     {
         if (freeTemps.TryGetValue(clr, out Stack<LocalBuilder>? free) && free.Count > 0) return free.Pop();
-        return il.DeclareLocal(clr);
+        return DeclareLocal(clr);
     }
 
     private void ReturnTemp(LocalBuilder local)

@@ -78,17 +78,17 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Starg, signature.BudgetArgument);
         if (codegen.Metered) EmitFuelCharge();
         for (int i = signature.Type.Parameters.Length; i < localTypes.Length; i++)
-            localSlots[i] = il.DeclareLocal(ClrTypes.Of(localTypes[i]));
+            localSlots[i] = DeclareLocal(ClrTypes.Of(localTypes[i]));
         if (facts.UsesMemory) EmitMemoryCache();
     }
 
     private void EmitMemoryCache()
     {
-        memoryBase = il.DeclareLocal(typeof(byte*));
-        memoryLength = il.DeclareLocal(typeof(long));
+        memoryBase = DeclareLocal(typeof(byte*));
+        memoryLength = DeclareLocal(typeof(long));
         for (int log2 = 0; log2 < accessLimits.Length; log2++)
         {
-            if ((facts.AccessSizes & (1 << log2)) != 0) accessLimits[log2] = il.DeclareLocal(typeof(long));
+            if ((facts.AccessSizes & (1 << log2)) != 0) accessLimits[log2] = DeclareLocal(typeof(long));
         }
         EmitContext();
         il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextMemory);
@@ -122,6 +122,18 @@ internal sealed partial class FunctionCompiler
     {
         EmitContext();
         il.Emit(OpCodes.Call, RuntimeMembers.ConsumeFuel);
+    }
+
+    /// <summary>IL addresses locals with 16-bit indices; wasm locals plus temporaries must fit, with room to spare.</summary>
+    public const int IlLocalsMax = 65_000;
+
+    private int ilLocalCount;
+
+    private LocalBuilder DeclareLocal(Type type)
+    {
+        if (++ilLocalCount > IlLocalsMax)
+            throw WasmModuleException.Unsupported(body.CodeStart, $"function {functionIndex} needs more than {IlLocalsMax} IL locals (wasm locals plus operand temporaries)");
+        return il.DeclareLocal(type);
     }
 
     private void EmitContext() => il.Emit(OpCodes.Ldarg, signature.ContextArgument);

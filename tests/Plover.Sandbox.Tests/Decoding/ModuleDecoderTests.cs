@@ -140,6 +140,23 @@ public class ModuleDecoderTests
         Assert.Equal(12345, instance.GetFunction(12345).Invoke()[0].AsI32());
     }
 
+    [Fact]
+    public void FunctionsNeedingTooManyIlLocalsAreRefused()
+    {
+        // 50,000 locals, then 16,000 operands spilled into temporaries at a block entry.
+        var body = new List<byte> { 0x01 };
+        body.AddRange(Bytes.Leb(50_000));
+        body.Add(0x7F);
+        for (int i = 0; i < 16_000; i++) body.AddRange([0x41, 0x00]);
+        body.AddRange([0x02, 0x40, 0x0B]);
+        for (int i = 0; i < 16_000; i++) body.Add(0x1A);
+        body.Add(0x0B);
+        byte[] code = [0x01, .. Bytes.Leb(body.Count), .. body];
+        WasmModuleException e = Refused(Bytes.Module((1, [0x01, 0x60, 0x00, 0x00]), (3, [0x01, 0x00]), (10, code)));
+        Assert.Equal(ModuleErrorKind.Unsupported, e.Kind);
+        Assert.Contains("IL locals", e.Reason);
+    }
+
     private static byte[] SignedLeb(int value)
     {
         var bytes = new List<byte>();
