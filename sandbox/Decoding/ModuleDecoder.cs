@@ -22,6 +22,9 @@ internal static class ModuleDecoder
     /// <summary>Implementation limit on defined functions (the JS API's limit).</summary>
     public const int FunctionsMax = 1_000_000;
 
+    /// <summary>Implementation limit on the parameters, and on the results, of a function type (the JS API's limits).</summary>
+    public const int FunctionTypeArityMax = 1_000;
+
     public static ModuleDefinition Decode(byte[] bytes)
     {
         var module = new ModuleDefinition { Bytes = bytes };
@@ -101,7 +104,11 @@ internal static class ModuleDecoder
     {
         int at = r.Position;
         if (r.ReadByte() != 0x60) throw WasmModuleException.Malformed(at, "malformed function type (0x60 expected)");
-        return new FuncType(ReadValueTypes(r), ReadValueTypes(r));
+        ValueKind[] parameters = ReadValueTypes(r);
+        ValueKind[] results = ReadValueTypes(r);
+        if (parameters.Length > FunctionTypeArityMax || results.Length > FunctionTypeArityMax)
+            throw WasmModuleException.Unsupported(at, $"function type with {parameters.Length} parameters and {results.Length} results (this engine allows {FunctionTypeArityMax} of each)");
+        return new FuncType(parameters, results);
     }
 
     private static ValueKind[] ReadValueTypes(WasmReader r)
