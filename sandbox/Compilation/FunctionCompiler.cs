@@ -59,6 +59,8 @@ internal sealed partial class FunctionCompiler
 
     public void Compile()
     {
+        if (facts.MaxOperandHeight > OperandHeightMax)
+            throw WasmModuleException.Unsupported(body.CodeStart, $"function {functionIndex} has an operand stack {facts.MaxOperandHeight} deep (this engine allows {OperandHeightMax})");
         EmitPrologue();
         var reader = new WasmReader(module.Bytes, body.CodeStart, body.CodeEnd);
         frames.Add(new Frame { Kind = Opcode.Block, IsFunction = true, Params = [], Results = signature.Type.Results, Label = il.DefineLabel() });
@@ -123,6 +125,12 @@ internal sealed partial class FunctionCompiler
         EmitContext();
         il.Emit(OpCodes.Call, RuntimeMembers.ConsumeFuel);
     }
+
+    /// <summary>
+    /// Deepest wasm operand stack compiled: operands live on the IL evaluation stack, whose declared
+    /// maximum is a 16-bit field, and a deeper function would exceed the default call-stack budget anyway.
+    /// </summary>
+    public const int OperandHeightMax = 50_000;
 
     /// <summary>IL addresses locals with 16-bit indices; wasm locals plus temporaries must fit, with room to spare.</summary>
     public const int IlLocalsMax = 65_000;

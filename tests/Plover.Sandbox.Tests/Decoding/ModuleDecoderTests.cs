@@ -157,6 +157,20 @@ public class ModuleDecoderTests
         Assert.Contains("IL locals", e.Reason);
     }
 
+    [Fact]
+    public void OperandStacksDeeperThanIlAllowsAreRefused()
+    {
+        // 70,000 constants, then 69,999 adds: valid wasm, but deeper than IL's 16-bit stack bound.
+        var body = new List<byte> { 0x00 };
+        for (int i = 0; i < 70_000; i++) body.AddRange([0x41, 0x01]);
+        for (int i = 0; i < 69_999; i++) body.Add(0x6A);
+        body.Add(0x0B);
+        byte[] code = [0x01, .. Bytes.Leb(body.Count), .. body];
+        WasmModuleException e = Refused(Bytes.Module((1, [0x01, 0x60, 0x00, 0x01, 0x7F]), (3, [0x01, 0x00]), (10, code)));
+        Assert.Equal(ModuleErrorKind.Unsupported, e.Kind);
+        Assert.Contains("operand stack", e.Reason);
+    }
+
     private static byte[] SignedLeb(int value)
     {
         var bytes = new List<byte>();
