@@ -1,0 +1,20 @@
+namespace Plover.Bench.Load;
+
+/// <summary>
+/// What one load run measured, whichever client produced it: requests completed inside the
+/// measured window, the window's length, their latencies, and every error of the whole run.
+/// </summary>
+public sealed record LoadResult
+{
+    /// <summary>"plover" (this project's client) or "redis-benchmark".</summary>
+    public required string Driver { get; init; }
+    public required long Requests { get; init; }
+    public required TimeSpan Window { get; init; }
+    /// <summary>Null when no request completed inside the window.</summary>
+    public required LatencySummary? Latency { get; init; }
+    public required long Errors { get; init; }
+    public required string ErrorSummary { get; init; }
+    public required IReadOnlyList<string> ErrorSamples { get; init; }
+
+    public double ThroughputOpsPerSecond => Requests == 0 ? 0 : Requests / Window.TotalSeconds;
+}
