@@ -9,6 +9,7 @@ internal static partial class LibC
     private const int ScClkTck = 2; // _SC_CLK_TCK in glibc's <bits/confname.h>
 
     public const int SigTerm = 15;
+    public const int SigKill = 9;
 
     [LibraryImport(Library, EntryPoint = "sysconf", SetLastError = true)]
     private static partial long Sysconf(int name);

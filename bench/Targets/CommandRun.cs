@@ -1,0 +1,53 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+
+namespace Plover.Bench.Targets;
+
+/// <summary>A command run to completion (the cluster's up and down, tool probes), with its output and exit code.</summary>
+public sealed record CommandRun(int ExitCode, string Output)
+{
+    public static async Task<CommandRun> RunAsync(string file, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in arguments) start.ArgumentList.Add(a);
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            throw new FileNotFoundException($"cannot run {file}: {e.Message}", file, e);
+        }
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            cancellation.ThrowIfCancellationRequested();
+            throw new TimeoutException($"{file} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}");
+        }
+        process.WaitForExit();
+        lock (output) return new CommandRun(process.ExitCode, output.ToString());
+    }
+
+    /// <summary>The first non-empty output line, for one-line reasons.</summary>
+    public string FirstLine => Output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(no output)";
+}
