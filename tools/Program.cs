@@ -13,6 +13,7 @@ public static class Program
         var root = new RootCommand(
             "Plover: run an unmodified WASI network service as a fault-tolerant, strongly consistent service on three hosts.");
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }

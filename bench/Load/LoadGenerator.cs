@@ -18,6 +18,13 @@ public static class LoadGenerator
 
     public const string DriverName = "plover";
 
+    /// <summary>Checks a load's settings (all but its endpoints) before any target is started.</summary>
+    public static void ValidateSettings(LoadOptions options)
+    {
+        var encoder = new RequestEncoder(options.Workload);
+        options.ValidateSettings(encoder.RequestBytesMax, options.Workload.ValueBytes + ReplyOverheadBytesMax);
+    }
+
     public static async Task<LoadResult> RunAsync(
         LoadOptions options, IMeasurementWindow? window = null, Action<LoadPhase>? onPhase = null, CancellationToken cancellation = default)
     {
@@ -97,6 +104,7 @@ public static class LoadGenerator
             Driver = DriverName,
             Requests = requests,
             Window = window,
+            ThroughputOpsPerSecond = requests == 0 ? 0 : requests / window.TotalSeconds,
             Latency = requests == 0 ? null : histogram.Summarize(),
             Errors = errors.Total,
             ErrorSummary = errors.Describe(),

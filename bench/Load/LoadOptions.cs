@@ -24,10 +24,17 @@ public sealed record LoadOptions
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public Workload Workload { get; init; } = new();
 
+    /// <summary>Checks everything, endpoints included (what a run needs).</summary>
     public void Validate(int requestBytesMax, int replyBytesMax)
     {
-        Workload.Validate();
         if (Endpoints.Count == 0) throw new ArgumentException("the load needs at least one endpoint", nameof(Endpoints));
+        ValidateSettings(requestBytesMax, replyBytesMax);
+    }
+
+    /// <summary>Checks everything but the endpoints (what a comparison can check before any target exists).</summary>
+    public void ValidateSettings(int requestBytesMax, int replyBytesMax)
+    {
+        Workload.Validate();
         if (Connections < 1 || Connections > ConnectionsMax)
             throw new ArgumentOutOfRangeException(nameof(Connections), Connections, $"1 to {ConnectionsMax} connections");
         if (Pipeline < 1 || Pipeline > PipelineMax)

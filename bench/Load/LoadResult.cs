@@ -16,5 +16,6 @@ public sealed record LoadResult
     public required string ErrorSummary { get; init; }
     public required IReadOnlyList<string> ErrorSamples { get; init; }
 
-    public double ThroughputOpsPerSecond => Requests == 0 ? 0 : Requests / Window.TotalSeconds;
+    /// <summary>Requests per second over the window (for redis-benchmark, as it timed each of its runs).</summary>
+    public required double ThroughputOpsPerSecond { get; init; }
 }

@@ -4,9 +4,12 @@ using System.Text;
 
 namespace Plover.Bench.Targets;
 
-/// <summary>A command run to completion (the cluster's up and down, tool probes), with its output and exit code.</summary>
-public sealed record CommandRun(int ExitCode, string Output)
+/// <summary>A command run to completion (the cluster's up and down, redis-benchmark, tool probes), with its output and exit code.</summary>
+public sealed record CommandRun(int ExitCode, string StandardOutput, string StandardError)
 {
+    /// <summary>Standard output, then standard error.</summary>
+    public string Output => StandardError.Length == 0 ? StandardOutput : $"{StandardOutput}{StandardError}";
+
     public static async Task<CommandRun> RunAsync(string file, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellation)
     {
         var start = new ProcessStartInfo(file)
@@ -18,9 +21,10 @@ public sealed record CommandRun(int ExitCode, string Output)
         };
         foreach (string a in arguments) start.ArgumentList.Add(a);
         var output = new StringBuilder();
+        var errors = new StringBuilder();
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.AppendLine(e.Data); };
         try
         {
             process.Start();
@@ -45,7 +49,7 @@ public sealed record CommandRun(int ExitCode, string Output)
             throw new TimeoutException($"{file} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}");
         }
         process.WaitForExit();
-        lock (output) return new CommandRun(process.ExitCode, output.ToString());
+        lock (output) lock (errors) return new CommandRun(process.ExitCode, output.ToString(), errors.ToString());
     }
 
     /// <summary>The first non-empty output line, for one-line reasons.</summary>
