@@ -11,7 +11,7 @@ namespace Plover.Bench.Compare;
 /// (the target does not start, the server answers with errors, a process crashes) ends that mode
 /// as failed with the reason, and the comparison goes on with the next mode.
 /// </summary>
-public sealed class CompareRunner(ComparisonOptions options, TargetCatalog catalog, ILoadDriver driver, ICompareObserver observer)
+public sealed class CompareRunner(ComparisonOptions options, ITargetCatalog catalog, ILoadDriver driver, ICompareObserver observer)
 {
     public async Task<CompareReport> RunAsync(CancellationToken cancellation)
     {

@@ -95,18 +95,20 @@ internal ref struct RespReader
         return value;
     }
 
+    /// <summary>A RESP integer: an optional minus and up to 19 digits that fit a signed 64-bit value.</summary>
     public static long ParseInteger(ReadOnlySpan<byte> line)
     {
         bool negative = line.Length > 0 && line[0] == '-';
         ReadOnlySpan<byte> digits = negative ? line[1..] : line;
-        if (digits.Length is 0 or > 18) throw Malformed($"'{Show(line)}' is not an integer of at most 18 digits");
-        long value = 0;
+        if (digits.Length is 0 or > 19) throw Malformed($"'{Show(line)}' is not an integer of at most 19 digits");
+        ulong value = 0;
         foreach (byte d in digits)
         {
             if (d < '0' || d > '9') throw Malformed($"'{Show(line)}' is not an integer");
-            value = value * 10 + (d - '0');
+            value = value * 10 + (ulong)(d - '0'); // 19 digits cannot overflow 64 unsigned bits
         }
-        return negative ? -value : value;
+        if (value > (negative ? (ulong)long.MaxValue + 1 : long.MaxValue)) throw Malformed($"'{Show(line)}' does not fit 64 bits");
+        return negative ? (long)(0 - value) : (long)value;
     }
 
     /// <summary>Printable text of some reply bytes for an error message: control bytes escaped, long input cut.</summary>

@@ -7,7 +7,8 @@ namespace Plover.Bench.Targets;
 /// Debian's redis-server as the reference row: on a free loopback port, in its own temporary
 /// folder, with no persistence (<c>redis</c>) or an fsync per write (<c>redis-aof</c>).
 /// </summary>
-public sealed class RedisTarget(RedisPersistence persistence, string executable = RedisTarget.DefaultExecutable) : IBenchTarget
+/// <param name="extraArguments">more redis-server options, appended last (e.g. <c>--rename-command SET ""</c> for a server that rejects writes)</param>
+public sealed class RedisTarget(RedisPersistence persistence, IReadOnlyList<string>? extraArguments = null, string executable = RedisTarget.DefaultExecutable) : IBenchTarget
 {
     public const string DefaultExecutable = "redis-server";
     private const int StartAttemptsMax = 3;
@@ -92,7 +93,7 @@ public sealed class RedisTarget(RedisPersistence persistence, string executable 
         string[] durability = persistence == RedisPersistence.None
             ? ["--appendonly", "no"]
             : ["--appendonly", "yes", "--appendfsync", "always"];
-        return common.Concat(durability);
+        return common.Concat(durability).Concat(extraArguments ?? []);
     }
 
     private void DeleteFolder()

@@ -8,7 +8,7 @@ namespace Plover.Bench.Targets;
 /// does not speak the workload's guest) is reported as skipped with the reason, never measured
 /// some other way.
 /// </summary>
-public sealed class TargetCatalog(RepositoryLayout repository, WorkloadGuest guest)
+public sealed class TargetCatalog(RepositoryLayout repository, WorkloadGuest guest) : ITargetCatalog
 {
     public const string Redis = "redis";
     public const string RedisAof = "redis-aof";
