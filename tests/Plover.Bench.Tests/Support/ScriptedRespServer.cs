@@ -42,8 +42,9 @@ internal sealed class ScriptedRespServer : IAsyncDisposable
                 lock (connections) connections.Add(ServeAsync(client));
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
+            // stopping: the pending accept ends either way, depending on whether the cancellation or the listener's stop wins
         }
     }
 
@@ -71,8 +72,9 @@ internal sealed class ScriptedRespServer : IAsyncDisposable
                     }
                 }
             }
-            catch (Exception e) when (e is OperationCanceledException or IOException)
+            catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
             {
+                // the client hung up, or the test is over
             }
         }
     }
