@@ -57,14 +57,16 @@ public sealed partial class NativeGuestTarget(string mode, string binary) : IBen
         string tail = server.Tail();
         server.Dispose();
         server = null;
+        endpoint = null;
         if (died || exitCode != 0)
-            throw new TargetStopException(Mode, $"{(died ? "it had exited before the stop" : "it exited")} with code {exitCode}:\n{tail}");
+            throw new TargetStopException(Mode, $"{(died ? "it had exited before the stop" : "it exited")} with {ServerProcess.DescribeExit(exitCode)}:\n{tail}");
     }
 
     public ValueTask DisposeAsync()
     {
         server?.Dispose();
         server = null;
+        endpoint = null;
         return ValueTask.CompletedTask;
     }
 

@@ -70,15 +70,17 @@ public sealed class RedisTarget(RedisPersistence persistence, IReadOnlyList<stri
         string tail = server.Tail();
         server.Dispose();
         server = null;
+        endpoint = null;
         DeleteFolder();
         if (died || exitCode != 0)
-            throw new TargetStopException(Mode, $"{(died ? "it had exited before the stop" : "it exited")} with code {exitCode}:\n{tail}");
+            throw new TargetStopException(Mode, $"{(died ? "it had exited before the stop" : "it exited")} with {ServerProcess.DescribeExit(exitCode)}:\n{tail}");
     }
 
     public ValueTask DisposeAsync()
     {
         server?.Dispose();
         server = null;
+        endpoint = null;
         DeleteFolder();
         return ValueTask.CompletedTask;
     }

@@ -105,6 +105,10 @@ internal sealed class ServerProcess : IDisposable
         return process.ExitCode;
     }
 
+    /// <summary>"code 1", or "code 137 (killed by signal 9)": .NET reports death by signal N as 128 + N.</summary>
+    public static string DescribeExit(int exitCode) =>
+        exitCode is > 128 and < 128 + 65 ? $"code {exitCode} (killed by signal {exitCode - 128})" : $"code {exitCode}";
+
     public void Dispose()
     {
         try

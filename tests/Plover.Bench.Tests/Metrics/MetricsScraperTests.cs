@@ -51,9 +51,10 @@ internal sealed class MetricsPage : IAsyncDisposable
 {
     private readonly HttpListener listener = new();
     private readonly Task serving;
-    private volatile string body;
+    private readonly Func<int, string> body;
+    private int scrapes;
 
-    private MetricsPage(int port, int status, string body)
+    private MetricsPage(int port, int status, Func<int, string> body)
     {
         this.body = body;
         Url = new Uri($"http://127.0.0.1:{port}/metrics");
@@ -64,9 +65,12 @@ internal sealed class MetricsPage : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public string Body { set => body = value; }
+    public int Scrapes => Volatile.Read(ref scrapes);
 
-    public static MetricsPage Serve(int port, int status, string body) => new(port, status, body);
+    public static MetricsPage Serve(int port, int status, string body) => new(port, status, _ => body);
+
+    /// <summary>Serves <paramref name="body"/>(n) to the n-th request (from 1), so counters can grow between scrapes.</summary>
+    public static MetricsPage Serve(int port, Func<int, string> body) => new(port, 200, body);
 
     private async Task ServeAsync(int status)
     {
@@ -75,7 +79,7 @@ internal sealed class MetricsPage : IAsyncDisposable
             while (true)
             {
                 HttpListenerContext context = await listener.GetContextAsync();
-                byte[] bytes = Encoding.UTF8.GetBytes(body);
+                byte[] bytes = Encoding.UTF8.GetBytes(body(Interlocked.Increment(ref scrapes)));
                 context.Response.StatusCode = context.Request.Url!.AbsolutePath == "/metrics" ? status : 404;
                 context.Response.ContentType = "text/plain; version=0.0.4";
                 await context.Response.OutputStream.WriteAsync(bytes);

@@ -20,13 +20,27 @@ internal sealed class RawResp : IDisposable
         return resp;
     }
 
-    /// <summary>Sends a command and returns the reply as text: "+OK", "-ERR ...", ":5", "$-1", or the bulk string's content.</summary>
+    /// <summary>
+    /// Sends a command and returns the reply as text: "+OK", "-ERR ...", ":5", "$-1", a bulk string's
+    /// content, or an array's elements joined by '|'.
+    /// </summary>
     public async Task<string> CommandAsync(params string[] parts)
     {
         var request = new StringBuilder($"*{parts.Length}\r\n");
         foreach (string p in parts) request.Append($"${Encoding.ASCII.GetByteCount(p)}\r\n{p}\r\n");
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()));
+        return await ReplyAsync();
+    }
+
+    private async Task<string> ReplyAsync()
+    {
         string header = await LineAsync();
+        if (header[0] == '*' && header != "*-1")
+        {
+            var elements = new string[int.Parse(header[1..])];
+            for (int i = 0; i < elements.Length; i++) elements[i] = await ReplyAsync();
+            return string.Join('|', elements);
+        }
         if (header[0] != '$' || header == "$-1") return header;
         int length = int.Parse(header[1..]);
         while (end - start < length + 2) await FillAsync();
