@@ -45,6 +45,9 @@ public sealed class PloverClusterTarget : IBenchTarget
     /// <summary>Every mode's nodes expose counters, so even none is measured rather than assumed to send nothing.</summary>
     public bool Replicates => true;
 
+    /// <summary>The cluster's --data folder (node stores and pid files); valid once started, deleted at the stop.</summary>
+    public string DataDirectory => pids is null ? throw NotStarted() : dataDir!;
+
     public async Task StartAsync(CancellationToken cancellation)
     {
         if (pids is not null) throw new InvalidOperationException($"{Mode} is already started");
