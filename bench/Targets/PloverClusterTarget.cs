@@ -17,6 +17,9 @@ public sealed class PloverClusterTarget : IBenchTarget
     public static readonly TimeSpan DownTimeout = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>The options of <c>plover cluster up</c> this target passes.</summary>
+    public static readonly IReadOnlyList<string> UpOptions = ["--guest", "--mode", "--port-base", "--data"];
+
     private readonly RepositoryLayout repository;
     private readonly string guest;
     private readonly MetricsScraper scraper = new();

@@ -63,14 +63,24 @@ public sealed class TargetCatalog(RepositoryLayout repository, WorkloadGuest gue
             : TargetAvailability.Skipped(mode, missing);
     }
 
-    /// <summary>Asks the CLI itself whether it has <c>cluster up</c> (once per catalog): null if it does, else why not.</summary>
+    /// <summary>
+    /// Asks the CLI itself whether it has <c>cluster up</c> with the options the bench passes (once per
+    /// catalog): null if it does, else why not. Help is the probe because it starts nothing; but asked
+    /// for the help of a command it does not have, the CLI shows its root help and exits 0, so the
+    /// answer is read from the text (the command's usage line and its options), not the exit code.
+    /// </summary>
     private async Task<string?> ClusterCommandMissingAsync(CancellationToken cancellation)
     {
         if (clusterProbed) return clusterMissing;
         CommandRun probe = await CommandRun.RunAsync(repository.Launcher, ["cluster", "up", "--help"], ProbeTimeout, cancellation);
-        clusterMissing = probe.ExitCode == 0
-            ? null
-            : $"the replication engine's `plover cluster up` is not available yet ({probe.FirstLine})";
+        string[] lacking = PloverClusterTarget.UpOptions.Where(o => !probe.Output.Contains(o, StringComparison.Ordinal)).ToArray();
+        clusterMissing = (probe.ExitCode, probe.Output.Contains("plover cluster up", StringComparison.Ordinal)) switch
+        {
+            (not 0, _) => $"the replication engine's `plover cluster up` is not available yet (`plover cluster up --help` exited with {probe.ExitCode}: {probe.FirstLine})",
+            (_, false) => "the replication engine's `plover cluster up` is not available yet (the CLI has no such command)",
+            _ when lacking.Length > 0 => $"`plover cluster up` lacks {string.Join(", ", lacking)}, which the bench passes",
+            _ => null,
+        };
         clusterProbed = true;
         return clusterMissing;
     }

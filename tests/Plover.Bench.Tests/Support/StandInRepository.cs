@@ -14,7 +14,7 @@ internal sealed class StandInRepository : IDisposable
         set -euo pipefail
         if [ "${1:-}" != cluster ]; then echo "Unrecognized command or argument '${1:-}'." >&2; exit 1; fi
         action="$2"; shift 2
-        if [ "${1:-}" = --help ]; then echo "usage: plover cluster $action"; exit 0; fi
+        if [ "${1:-}" = --help ]; then printf 'Usage:\n  plover cluster %s [options]\n\nOptions:\n  --guest\n  --mode\n  --port-base\n  --data\n' "$action"; exit 0; fi
         args="$*"
         while [ $# -gt 0 ]; do
           case "$1" in
@@ -38,9 +38,26 @@ internal sealed class StandInRepository : IDisposable
         esac
         """;
 
+    /// <summary>As the real CLI answers for a command it lacks: root help (exit 0) when help is asked, else an error.</summary>
     private const string MissingScript = """
         #!/usr/bin/env bash
+        for a in "$@"; do
+          if [ "$a" = --help ]; then printf 'Usage:\n  plover [command] [options]\n\nCommands:\n  doctor\n  bench\n'; exit 0; fi
+        done
         echo "Unrecognized command or argument '$1'." >&2
+        exit 1
+        """;
+
+    /// <summary>A CLI whose `cluster up` lacks --port-base.</summary>
+    private const string OlderClusterScript = """
+        #!/usr/bin/env bash
+        printf 'Usage:\n  plover cluster up [options]\n\nOptions:\n  --guest\n  --mode\n  --data\n'
+        """;
+
+    /// <summary>A CLI whose help itself fails.</summary>
+    private const string BrokenScript = """
+        #!/usr/bin/env bash
+        echo "plover: build failed" >&2
         exit 1
         """;
 
@@ -60,6 +77,10 @@ internal sealed class StandInRepository : IDisposable
 
     /// <summary>A repository whose CLI has no `cluster` command yet.</summary>
     public static StandInRepository WithoutCluster() => new(MissingScript, withGuest: true);
+
+    public static StandInRepository WithOlderCluster() => new(OlderClusterScript, withGuest: true);
+
+    public static StandInRepository WithBrokenCli() => new(BrokenScript, withGuest: true);
 
     public string Root { get; }
 

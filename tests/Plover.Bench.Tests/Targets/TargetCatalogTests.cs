@@ -14,8 +14,20 @@ public sealed class TargetCatalogTests
         {
             TargetAvailability availability = await catalog.ResolveAsync(mode, CancellationToken.None);
             Assert.False(availability.Available);
-            Assert.Contains("`plover cluster up` is not available yet (Unrecognized command or argument 'cluster'.)", availability.Reason);
+            Assert.Equal("the replication engine's `plover cluster up` is not available yet (the CLI has no such command)", availability.Reason);
         }
+    }
+
+    [Fact]
+    public async Task A_cluster_command_without_an_option_the_bench_passes_or_a_failing_cli_is_reported()
+    {
+        using var older = StandInRepository.WithOlderCluster();
+        TargetAvailability vsmr = await new TargetCatalog(older.Layout, WorkloadGuest.Kv).ResolveAsync("vsmr", CancellationToken.None);
+        Assert.Equal("`plover cluster up` lacks --port-base, which the bench passes", vsmr.Reason);
+
+        using var broken = StandInRepository.WithBrokenCli();
+        TargetAvailability none = await new TargetCatalog(broken.Layout, WorkloadGuest.Kv).ResolveAsync("none", CancellationToken.None);
+        Assert.Equal("the replication engine's `plover cluster up` is not available yet (`plover cluster up --help` exited with 1: plover: build failed)", none.Reason);
     }
 
     [Fact]
