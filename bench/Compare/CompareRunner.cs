@@ -75,6 +75,7 @@ public sealed class CompareRunner(ComparisonOptions options, ITargetCatalog cata
             result.Latency,
             probe.ServerCpu.TotalSeconds / result.Requests,
             driver is PloverLoadDriver ? probe.ClientCpu.TotalSeconds / result.Requests : null,
+            result.ClientAllocatedBytesPerOp,
             probe.Replication is { } replication ? ReplicationPerOp.From(replication, result.Requests) : ReplicationPerOp.Unreplicated);
     }
 }

@@ -11,4 +11,5 @@ public sealed record RunMeasurement(
     LatencySummary Latency,
     double ServerCpuSecondsPerOp,
     double? ClientCpuSecondsPerOp,
+    double? ClientAllocatedBytesPerOp,
     ReplicationPerOp Replication);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Plover.Bench.Load;
 
@@ -132,6 +133,8 @@ internal sealed class LoadConnection
         return bytes;
     }
 
+    // Pooled builders: these two suspend once per batch, and an unpooled ValueTask method allocates its state machine each time it does.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAllAsync(Socket socket, int bytes, CancellationToken cancellation)
     {
         int sent = 0;
@@ -140,6 +143,7 @@ internal sealed class LoadConnection
     }
 
     /// <summary>Receives until at least one reply is complete, and settles every complete reply.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ReceiveRepliesAsync(Socket socket, CancellationToken cancellation)
     {
         int settled = 0;

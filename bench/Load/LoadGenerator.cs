@@ -40,7 +40,7 @@ public static class LoadGenerator
         onPhase?.Invoke(LoadPhase.Prefill);
         Task all = Task.WhenAll(connections.Select(c => Task.Run(() => c.RunAsync(abort.Token), CancellationToken.None)));
 
-        TimeSpan measured = TimeSpan.Zero;
+        (TimeSpan Length, long AllocatedBytes) measured = default;
         try
         {
             await WaitReadyAsync(schedule, options, cancellation);
@@ -74,20 +74,22 @@ public static class LoadGenerator
         }
     }
 
-    private static async Task<TimeSpan> MeasureAsync(
+    private static async Task<(TimeSpan Length, long AllocatedBytes)> MeasureAsync(
         LoadSchedule schedule, TimeSpan duration, Task all, IMeasurementWindow? window, Action<LoadPhase>? onPhase, CancellationToken cancellation)
     {
         if (window is not null) await window.OpenAsync(cancellation);
         onPhase?.Invoke(LoadPhase.Measure);
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         long opened = schedule.OpenWindow();
         await Task.WhenAny(all, Task.Delay(duration, cancellation));
         long closed = schedule.CloseWindow();
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         if (window is not null) await window.CloseAsync(cancellation);
         cancellation.ThrowIfCancellationRequested();
-        return TimeSpan.FromTicks(LoadSchedule.TicksToNanoseconds(closed - opened) / 100);
+        return (TimeSpan.FromTicks(LoadSchedule.TicksToNanoseconds(closed - opened) / 100), allocated);
     }
 
-    private static LoadResult Merge(IReadOnlyList<LoadConnection> connections, TimeSpan window)
+    private static LoadResult Merge(IReadOnlyList<LoadConnection> connections, (TimeSpan Length, long AllocatedBytes) window)
     {
         var histogram = new LatencyHistogram();
         var errors = new LoadErrors();
@@ -103,8 +105,9 @@ public static class LoadGenerator
         {
             Driver = DriverName,
             Requests = requests,
-            Window = window,
-            ThroughputOpsPerSecond = requests == 0 ? 0 : requests / window.TotalSeconds,
+            Window = window.Length,
+            ThroughputOpsPerSecond = requests == 0 ? 0 : requests / window.Length.TotalSeconds,
+            ClientAllocatedBytesPerOp = requests == 0 ? null : (double)window.AllocatedBytes / requests,
             Latency = requests == 0 ? null : histogram.Summarize(),
             Errors = errors.Total,
             ErrorSummary = errors.Describe(),

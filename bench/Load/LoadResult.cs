@@ -16,6 +16,12 @@ public sealed record LoadResult
     public required string ErrorSummary { get; init; }
     public required IReadOnlyList<string> ErrorSamples { get; init; }
 
+    /// <summary>
+    /// Bytes this whole process allocated during the window, per request completed in it (null for
+    /// redis-benchmark): how close the client's hot path is to allocating nothing.
+    /// </summary>
+    public double? ClientAllocatedBytesPerOp { get; init; }
+
     /// <summary>Requests per second over the window (for redis-benchmark, as it timed each of its runs).</summary>
     public required double ThroughputOpsPerSecond { get; init; }
 }

@@ -113,6 +113,7 @@ public static class JsonReport
         json.WriteNumber("mean_ms", r.Latency.MeanMs);
         json.WriteNumber("cpu_s_per_op", r.ServerCpuSecondsPerOp);
         Number(json, "client_cpu_s_per_op", r.ClientCpuSecondsPerOp);
+        Number(json, "client_allocated_bytes_per_op", r.ClientAllocatedBytesPerOp);
         json.WriteNumber("replication_bytes_per_op", r.Replication.TotalBytes);
         json.WriteStartObject("replication_bytes_per_op_by_kind");
         json.WriteNumber("log", r.Replication.LogBytes);

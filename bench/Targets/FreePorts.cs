@@ -15,12 +15,8 @@ public static class FreePorts
     private const int RangeHighest = 32_000;
     private const int BaseAttemptsMax = 200;
 
-    public static int PickOne()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)listener.LocalEndPoint!).Port;
-    }
+    /// <summary>One free port, below the ephemeral range (a port the kernel hands out for port 0 is also one it may give an outgoing connection next).</summary>
+    public static int PickOne() => PickBlock(1, new Random());
 
     /// <summary>A base P such that ports P to P + <paramref name="span"/> - 1 are all free on loopback.</summary>
     public static int PickBlock(int span, Random random)

@@ -38,6 +38,26 @@ public sealed class LoadGeneratorRedisTests
     }
 
     [Fact]
+    public async Task The_hot_path_allocates_nothing_per_request()
+    {
+        await using var redis = new RedisTarget(RedisPersistence.None);
+        await redis.StartAsync(CancellationToken.None);
+        // Pipeline 1 suspends on every request: the worst case for allocations per request.
+        LoadResult result = await LoadGenerator.RunAsync(Short(redis.Endpoints, new Workload()) with
+        {
+            Pipeline = 1,
+            Warmup = TimeSpan.FromMilliseconds(500),
+            Duration = TimeSpan.FromSeconds(1),
+        });
+        await redis.StopAsync(CancellationToken.None);
+        Assert.Equal(0, result.Errors);
+        Assert.True(result.Requests > 1000, $"only {result.Requests} requests");
+        // What the rest of the process allocates meanwhile is well under a byte per request; an
+        // allocation per request would be tens of bytes.
+        Assert.True(result.ClientAllocatedBytesPerOp < 4, $"{result.ClientAllocatedBytesPerOp:F2} bytes allocated per request");
+    }
+
+    [Fact]
     public async Task The_prefill_writes_every_key_once_with_a_value_of_the_workload_size()
     {
         await using var redis = new RedisTarget(RedisPersistence.None);

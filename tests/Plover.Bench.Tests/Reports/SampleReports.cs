@@ -9,7 +9,7 @@ internal static class SampleReports
     public static RunMeasurement Run(int run, double throughput, double p50, double p99, ReplicationPerOp? replication = null) => new(
         run, (long)throughput * 10, 10, throughput,
         new LatencySummary((long)throughput * 10, p50, p50 * 1.5, p99, p99 * 2, p99 * 3, p50 * 1.1),
-        0.00002, 0.00001, replication ?? ReplicationPerOp.Unreplicated);
+        0.00002, 0.00001, 0.5, replication ?? ReplicationPerOp.Unreplicated);
 
     public static ModeResult Measured(string mode, params RunMeasurement[] runs) => new(mode, ModeStatus.Measured, null, $"{mode} as tested", runs);
 

@@ -42,9 +42,9 @@ internal sealed class ScriptedRespServer : IAsyncDisposable
                 lock (connections) connections.Add(ServeAsync(client));
             }
         }
-        catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
-            // stopping: the pending accept ends either way, depending on whether the cancellation or the listener's stop wins
+            // stopping: the accept ends one way or another, depending on whether the cancellation or the listener's stop came first
         }
     }
 
