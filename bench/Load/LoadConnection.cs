@@ -13,6 +13,9 @@ namespace Plover.Bench.Load;
 /// </summary>
 internal sealed class LoadConnection
 {
+    /// <summary>Receive buffers hold at least this much, so that many small replies arrive in one read.</summary>
+    private const int ReceiveBufferBytesMin = 64 << 10;
+
     private readonly int index;
     private readonly IPEndPoint endpoint;
     private readonly LoadOptions options;
@@ -44,8 +47,8 @@ internal sealed class LoadConnection
         random = SeededRandom.ForStream(options.Workload.Seed, index);
         readThreshold = ReadThreshold(options.Workload.ReadRatio);
         sendBuffer = new byte[options.Pipeline * encoder.RequestBytesMax];
-        receiveBuffer = new byte[Math.Max(64 << 10, 2 * replyBytesMax)];
-        checker = new ReplyChecker(options.Workload.Guest, options.Workload.ValueBytes, receiveBuffer.Length - 64);
+        receiveBuffer = new byte[Math.Max(ReceiveBufferBytesMin, 2 * replyBytesMax)];
+        checker = new ReplyChecker(options.Workload.Guest, options.Workload.ValueBytes, receiveBuffer.Length);
         sentAt = new long[options.Pipeline];
         kinds = new RequestKind[options.Pipeline];
         nextPrefillKey = index;

@@ -12,7 +12,7 @@ namespace Plover.Bench.Targets;
 /// </summary>
 internal sealed class ServerProcess : IDisposable
 {
-    public const int OutputLinesKept = 40;
+    public const int OutputLinesMax = 40;
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
     private readonly Process process;
@@ -128,7 +128,7 @@ internal sealed class ServerProcess : IDisposable
         lock (gate)
         {
             tail.Enqueue(line);
-            if (tail.Count > OutputLinesKept) tail.Dequeue();
+            if (tail.Count > OutputLinesMax) tail.Dequeue();
             for (int i = awaited.Count - 1; i >= 0; i--)
             {
                 if (awaited[i].Pattern.Match(line) is not { Success: true } match) continue;

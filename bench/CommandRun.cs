@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 
-namespace Plover.Bench.Targets;
+namespace Plover.Bench;
 
 /// <summary>A command run to completion (the cluster's up and down, redis-benchmark, tool probes), with its output and exit code.</summary>
 public sealed record CommandRun(int ExitCode, string StandardOutput, string StandardError)
