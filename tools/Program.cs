@@ -13,6 +13,8 @@ public static class Program
         var root = new RootCommand(
             "Plover: run an unmodified WASI network service as a fault-tolerant, strongly consistent service on three hosts.");
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(SpecCommand.Create());
+        root.Subcommands.Add(BenchCpuCommand.Create());
         return root;
     }
 }
