@@ -19,7 +19,7 @@ public sealed partial class GuestMachine
             ReadOnlySpan<byte> page = _memory.ReadPage(i);
             if (page.IndexOfAnyExcept((byte)0) >= 0) pages.Add(new GuestPage(i, page.ToArray()));
         }
-        return new GuestState(_memory.Pages, pages, CaptureGlobals(), CaptureTables(), _os.CaptureState());
+        return new GuestState(_moduleInfo.Fingerprint, _memory.Pages, pages, CaptureGlobals(), CaptureTables(), _os.CaptureState());
     }
 
     /// <summary>
@@ -133,6 +133,8 @@ public sealed partial class GuestMachine
     private void RestoreFrom(GuestState state)
     {
         GuestInvariant.Require(Phase == GuestMachinePhase.NotStarted, "state is restored into a fresh machine");
+        if (state.ModuleFingerprint != _moduleInfo.Fingerprint)
+            throw new GuestStateException($"the state belongs to module {state.ModuleFingerprint:x16}, not to this one ({_moduleInfo.Fingerprint:x16})");
         if (_asyncify is null) throw new GuestStateException("the module is not prepared with Asyncify, so it never blocks and has no state to restore");
         GrowTo(state.MemoryPages);
         if ((ulong)PageCount != (ulong)state.MemoryPages * PagesPerWasmPage)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Plover.Sandbox.Guest.Asyncify;
 using Plover.Sandbox.Wasi;
 using Plover.Sandbox.Wasi.Network;
@@ -20,8 +19,7 @@ namespace Plover.Sandbox.Guest;
 /// </remarks>
 public sealed partial class GuestMachine : IDisposable
 {
-    private static readonly ConditionalWeakTable<Module, StrongBox<AsyncifyLayout?>> Layouts = new();
-
+    private readonly GuestModuleInfo _moduleInfo;
     private readonly Instance _instance;
     private readonly Memory _memory;
     private readonly LinearMemoryView _view;
@@ -48,7 +46,8 @@ public sealed partial class GuestMachine : IDisposable
         options.Validate();
         Module = module;
         Options = options;
-        _asyncify = Layouts.GetValue(module, m => new StrongBox<AsyncifyLayout?>(AsyncifyLayout.Find(m))).Value;
+        _moduleInfo = GuestModuleInfo.Of(module);
+        _asyncify = _moduleInfo.Layout;
         if (options.Wasi.Network is not null && _asyncify is null)
             throw new GuestModuleException("a guest that serves the virtual network must be prepared with Asyncify (plover prepare): it waits for input without holding the thread");
         _os = new WasiLibraryOs(options.Wasi);

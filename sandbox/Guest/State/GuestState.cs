@@ -8,7 +8,7 @@ namespace Plover.Sandbox.Guest.State;
 /// </summary>
 public sealed class GuestState
 {
-    public GuestState(uint memoryPages, IReadOnlyList<GuestPage> pages, IReadOnlyList<GuestGlobal> globals, IReadOnlyList<GuestTable> tables, byte[] libraryOs)
+    public GuestState(ulong moduleFingerprint, uint memoryPages, IReadOnlyList<GuestPage> pages, IReadOnlyList<GuestGlobal> globals, IReadOnlyList<GuestTable> tables, byte[] libraryOs)
     {
         ulong pageCount = (ulong)memoryPages * (Memory.WasmPageBytes / Memory.DirtyPageBytes);
         int previous = -1;
@@ -20,12 +20,16 @@ public sealed class GuestState
                 throw new GuestStateException($"page {page.Index} has {page.Bytes.Length} bytes, not {Memory.DirtyPageBytes}");
             previous = page.Index;
         }
+        ModuleFingerprint = moduleFingerprint;
         MemoryPages = memoryPages;
         Pages = pages;
         Globals = globals;
         Tables = tables;
         LibraryOs = libraryOs;
     }
+
+    /// <summary>XXH3-64 of the binary of the module the state belongs to; restore checks it.</summary>
+    public ulong ModuleFingerprint { get; }
 
     /// <summary>Memory size in 64 KiB pages.</summary>
     public uint MemoryPages { get; }

@@ -7,7 +7,7 @@ namespace Plover.Sandbox.Guest.State;
 /// The serialized form of a <see cref="GuestState"/>, for checkpoints and state transfer. All
 /// integers little-endian:
 /// <code>
-/// "PLVGUEST" | u16 version | u32 memory pages (64 KiB)
+/// "PLVGUEST" | u16 version | u64 module fingerprint (XXH3-64 of its binary) | u32 memory pages (64 KiB)
 /// u32 page count | { u32 index (ascending) | 4096 bytes } ...
 /// u32 global count | { u8 value type | u8 mutable | u64 bits } ...
 /// u32 table count | { u8 element type | u32 length | i32 function index or -1 ... } ...
@@ -33,6 +33,7 @@ public static class GuestStateSerializer
         var writer = new GuestStateWriter(state.Pages.Count * PageRecordBytes + state.LibraryOs.Length + 1024);
         writer.Raw(Magic);
         writer.U16(Version);
+        writer.U64(state.ModuleFingerprint);
         writer.U32(state.MemoryPages);
         writer.U32((uint)state.Pages.Count);
         foreach (GuestPage page in state.Pages)
@@ -64,6 +65,7 @@ public static class GuestStateSerializer
     {
         var reader = new GuestStateReader(bytes, bytes.Length - ChecksumBytes);
         CheckHeader(reader, bytes);
+        ulong fingerprint = reader.U64();
         int at = reader.Offset;
         uint memoryPages = reader.U32();
         if (memoryPages > MemoryPagesMax) throw reader.Fail($"memory of {memoryPages} pages exceeds wasm32's {MemoryPagesMax}", at);
@@ -74,7 +76,7 @@ public static class GuestStateSerializer
         int libraryOsLength = reader.Count(reader.Remaining, 1, "library OS state bytes");
         byte[] libraryOs = reader.Take(libraryOsLength).ToArray();
         if (!reader.AtEnd) throw reader.Fail($"{reader.Remaining} bytes follow the library OS state before the checksum");
-        return new GuestState(memoryPages, pages, globals, tables, libraryOs);
+        return new GuestState(fingerprint, memoryPages, pages, globals, tables, libraryOs);
     }
 
     private static void CheckHeader(GuestStateReader reader, byte[] bytes)
