@@ -40,16 +40,16 @@ internal sealed class AsyncifyBuffer
     /// <summary>Asyncify's <c>end</c>: unwinding past it is an overflow.</summary>
     public uint End => Address + HeaderBytes + CapacityBytes;
 
-    /// <summary>The 4 KiB pages the region covers (header and capacity).</summary>
+    /// <summary>The first 4 KiB page of the region.</summary>
     public int FirstPage => (int)(Address >> Memory.DirtyPageShift);
 
-    public int PageCount => (int)((End - 1) >> Memory.DirtyPageShift) - FirstPage + 1;
+    /// <summary>The 4 KiB pages of the region: header, capacity, and the rest of the last 64 KiB page, all the machine's.</summary>
+    public int PageCount => (int)(RegionWasmPages(CapacityBytes) * (Memory.WasmPageBytes / Memory.DirtyPageBytes));
 
     /// <summary>Grows memory by enough 64 KiB pages for the header and <paramref name="capacityBytes"/>; null when memory may not grow that far.</summary>
     public static AsyncifyBuffer? Reserve(Memory memory, uint capacityBytes)
     {
-        uint pages = (uint)((HeaderBytes + (ulong)capacityBytes + Memory.WasmPageBytes - 1) / Memory.WasmPageBytes);
-        int oldPages = memory.Grow(pages);
+        int oldPages = memory.Grow(RegionWasmPages(capacityBytes));
         if (oldPages < 0) return null;
         return new AsyncifyBuffer((uint)oldPages * Memory.WasmPageBytes, capacityBytes);
     }
@@ -61,7 +61,8 @@ internal sealed class AsyncifyBuffer
     public static AsyncifyBuffer Adopt(Memory memory, uint address, uint capacityBytes)
     {
         var buffer = new AsyncifyBuffer(address, capacityBytes);
-        if (address % Memory.WasmPageBytes != 0 || buffer.End > memory.SizeBytes || buffer.End < address)
+        ulong regionEnd = address + (ulong)RegionWasmPages(capacityBytes) * Memory.WasmPageBytes;
+        if (address % Memory.WasmPageBytes != 0 || regionEnd > memory.SizeBytes)
             throw new GuestStateException(
                 $"Asyncify's data global points to 0x{address:x8}, which is not the start of a {capacityBytes}-byte buffer inside memory of {memory.SizeBytes} bytes");
         uint end = buffer.ReadEnd(memory);
@@ -70,6 +71,9 @@ internal sealed class AsyncifyBuffer
                 $"the Asyncify buffer at 0x{address:x8} ends at 0x{end:x8}, not at 0x{buffer.End:x8}: it was made for another buffer size");
         return buffer;
     }
+
+    private static uint RegionWasmPages(uint capacityBytes) =>
+        (uint)((HeaderBytes + (ulong)capacityBytes + Memory.WasmPageBytes - 1) / Memory.WasmPageBytes);
 
     /// <summary>Sets the header for a new unwind: nothing saved yet.</summary>
     public void ResetForUnwind(Memory memory)
