@@ -15,6 +15,8 @@ public static class Program
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(SpecCommand.Create());
         root.Subcommands.Add(BenchCpuCommand.Create());
+        root.Subcommands.Add(PrepareCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         return root;
     }
 }
