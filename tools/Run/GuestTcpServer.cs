@@ -24,11 +24,15 @@ internal sealed class GuestTcpServer : IDisposable
 
     private const int ListenBacklog = 4096;
 
+    /// <summary>Accepted clients waiting for room in the guest's accept queue; more are refused.</summary>
+    private const int AwaitingAcceptMax = 4096;
+
     private readonly Socket _listener;
     private readonly ConcurrentQueue<ServerEvent> _events = new();
     private readonly ManualResetEventSlim _wake = new(initialState: false, spinCount: 1);
     private readonly ConnectionTable _connections = new();
     private readonly List<ClientConnection> _toFlush = [];
+    private readonly Queue<Socket> _awaitingAccept = new();
     private readonly byte[] _readBuffer = new byte[ReadChunkBytes];
     private readonly Action<ServerEvent> _post;
     private GuestMachine? _machine;
@@ -78,10 +82,13 @@ internal sealed class GuestTcpServer : IDisposable
         while (!result.IsFinal && !_stopRequested)
         {
             FlushTouched();
+            // Reset, then look: a Post or Stop after the reset sets the event again, so no wake-up is lost.
             _wake.Reset();
+            if (_stopRequested) break;
             if (_events.IsEmpty && !machine.CanResume) WaitForEventOrDeadline();
             DrainEvents();
             if (machine.CanResume) result = machine.RunUntilBlocked();
+            AdmitAwaiting();
         }
         FlushTouched();
         return result.IsFinal ? result : null;
@@ -92,6 +99,7 @@ internal sealed class GuestTcpServer : IDisposable
         _stopRequested = true;
         _listener.Dispose();
         foreach (ClientConnection connection in _connections.All.ToList()) connection.Dispose();
+        while (_awaitingAccept.TryDequeue(out Socket? socket)) socket.Dispose();
         // _wake is not disposed: completions of the sockets just closed may still post to it.
     }
 
@@ -144,16 +152,35 @@ internal sealed class GuestTcpServer : IDisposable
 
     private void Admit(Socket socket)
     {
-        ulong id = _nextConnectionId++;
-        WasiConnectOutcome outcome = _machine!.Connect(id);
-        if (outcome != WasiConnectOutcome.Queued)
+        if (_awaitingAccept.Count == 0 && TryConnect(socket)) return;
+        if (_awaitingAccept.Count < AwaitingAcceptMax) _awaitingAccept.Enqueue(socket);
+        else socket.Dispose();
+    }
+
+    // Clients the guest's accept queue had no room for wait here, as in a kernel's listen backlog.
+    private void AdmitAwaiting()
+    {
+        while (_awaitingAccept.TryPeek(out Socket? socket) && TryConnect(socket)) _awaitingAccept.Dequeue();
+    }
+
+    /// <summary>Hands a client to the virtual network; false when its accept queue is full (try again later).</summary>
+    private bool TryConnect(Socket socket)
+    {
+        ulong id = _nextConnectionId;
+        switch (_machine!.Connect(id))
         {
-            socket.Dispose();
-            return;
+            case WasiConnectOutcome.BacklogFull:
+                return false;
+            case WasiConnectOutcome.Queued:
+                _nextConnectionId++;
+                var connection = new ClientConnection(id, socket, _post);
+                _connections.Add(connection);
+                connection.ArmRead();
+                return true;
+            default:
+                socket.Dispose();  // too many connections, or the guest no longer listens
+                return true;
         }
-        var connection = new ClientConnection(id, socket, _post);
-        _connections.Add(connection);
-        connection.ArmRead();
     }
 
     /// <summary>Takes what the client sent, without blocking, and delivers it to the guest.</summary>
