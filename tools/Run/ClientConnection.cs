@@ -3,31 +3,16 @@ using System.Net.Sockets;
 namespace Plover.Cli.Run;
 
 /// <summary>
-/// One real client socket behind a virtual-network connection. The guest thread owns every field;
-/// socket completions only post events to it. Reading waits for readability with a zero-byte
-/// receive and then takes what is there without blocking; writing sends without blocking and
-/// falls back to one asynchronous send when the socket is full.
+/// One real client socket behind a virtual-network connection, owned by the serving thread: what
+/// the guest owes it, what it asked for (shutdown, close), and which readiness the thread waits for.
 /// </summary>
-internal sealed class ClientConnection : IDisposable
+internal sealed class ClientConnection(ulong id, Socket socket) : IDisposable
 {
-    private readonly Action<ServerEvent> _post;
-    private readonly SocketAsyncEventArgs _readReady = new();
-    private readonly SocketAsyncEventArgs _send = new();
-    private byte[] _sendBuffer = [];
+    public ulong Id { get; } = id;
 
-    public ClientConnection(ulong id, Socket socket, Action<ServerEvent> post)
-    {
-        Id = id;
-        Socket = socket;
-        _post = post;
-        _readReady.SetBuffer(Memory<byte>.Empty);
-        _readReady.Completed += (_, _) => _post(new ServerEvent(ServerEventKind.Readable, Connection: this));
-        _send.Completed += (_, _) => _post(new ServerEvent(ServerEventKind.SendCompleted, Connection: this));
-    }
+    public Socket Socket { get; } = socket;
 
-    public ulong Id { get; }
-
-    public Socket Socket { get; }
+    public int Fd { get; } = (int)socket.Handle;
 
     public OutputQueue Output { get; } = new();
 
@@ -37,7 +22,7 @@ internal sealed class ClientConnection : IDisposable
     /// <summary>The machine was told the client sends nothing more.</summary>
     public bool InputEnded { get; set; }
 
-    /// <summary>The guest will read nothing more (closed, or shut down its reading side).</summary>
+    /// <summary>The guest will read nothing more (it closed, or shut down its reading side).</summary>
     public bool ReadingStopped { get; set; }
 
     /// <summary>The guest closed the connection: close the socket once the output is sent.</summary>
@@ -48,7 +33,7 @@ internal sealed class ClientConnection : IDisposable
 
     public bool ShutdownDone { get; set; }
 
-    /// <summary>Sending failed (the client went away): further output is dropped.</summary>
+    /// <summary>Sending failed or the client owes too much (it went away or does not read): output is dropped.</summary>
     public bool Broken { get; set; }
 
     public bool Closed { get; private set; }
@@ -56,76 +41,19 @@ internal sealed class ClientConnection : IDisposable
     /// <summary>Listed for the next flush (see <see cref="ConnectionTable.Touch"/>).</summary>
     public bool Listed { get; set; }
 
-    public bool ReadArmed { get; private set; }
+    /// <summary>The readiness epoll watches for now.</summary>
+    public uint WatchedEvents { get; set; }
 
-    public bool SendInFlight { get; private set; }
-
-    /// <summary>Whether to wait for more input from the client now.</summary>
+    /// <summary>Whether to read from the client now.</summary>
     public bool WantsInput => !Closed && !Paused && !InputEnded && !ReadingStopped;
 
-    /// <summary>Waits for the socket to become readable; the wait's end is posted as a Readable event.</summary>
-    public void ArmRead()
-    {
-        if (ReadArmed || !WantsInput) return;
-        ReadArmed = true;
-        bool pending;
-        try
-        {
-            pending = Socket.ReceiveAsync(_readReady);
-        }
-        catch (ObjectDisposedException)
-        {
-            pending = false;
-        }
-        if (!pending) _post(new ServerEvent(ServerEventKind.Readable, Connection: this));
-    }
-
-    /// <summary>The readability wait ended (its event is being handled).</summary>
-    public void ReadDelivered() => ReadArmed = false;
-
-    /// <summary>Sends the queued output asynchronously; its end is posted as a SendCompleted event.</summary>
-    public void StartAsyncSend()
-    {
-        int count = Output.Count;
-        if (_sendBuffer.Length < count) _sendBuffer = new byte[Math.Max(count, _sendBuffer.Length * 2)];
-        Output.Pending.CopyTo(_sendBuffer);
-        Output.Clear();
-        _send.SetBuffer(_sendBuffer, 0, count);
-        SendInFlight = true;
-        bool pending;
-        try
-        {
-            pending = Socket.SendAsync(_send);
-        }
-        catch (ObjectDisposedException)
-        {
-            pending = false;
-        }
-        if (!pending) _post(new ServerEvent(ServerEventKind.SendCompleted, Connection: this));
-    }
-
-    /// <summary>The asynchronous send ended: false when it failed; bytes it did not send go back to the front of the queue.</summary>
-    public bool FinishAsyncSend()
-    {
-        SendInFlight = false;
-        if (_send.SocketError != SocketError.Success) return false;
-        int sent = _send.BytesTransferred, count = _send.Count;
-        if (sent < count)
-        {
-            var rest = _sendBuffer.AsSpan(sent, count - sent).ToArray();
-            byte[] queued = Output.Pending.ToArray();
-            Output.Clear();
-            Output.TryAppend(rest, int.MaxValue);
-            Output.TryAppend(queued, int.MaxValue);
-        }
-        return true;
-    }
+    /// <summary>The readiness to wait for: input when wanted, room to send when output is stuck.</summary>
+    public uint DesiredEvents => (WantsInput ? Epoll.In : 0) | (!Broken && Output.Count > 0 ? Epoll.Out : 0);
 
     public void Dispose()
     {
         if (Closed) return;
         Closed = true;
         Socket.Dispose();
-        // The event args stay alive until their completions have run; they hold no native memory of their own.
     }
 }

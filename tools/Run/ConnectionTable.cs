@@ -23,6 +23,8 @@ internal sealed class ConnectionTable : IWasiNetworkSink
 
     public void Remove(ClientConnection connection) => _byId.Remove(connection.Id);
 
+    public bool TryGet(ulong id, out ClientConnection connection) => _byId.TryGetValue(id, out connection!);
+
     /// <summary>Lists a connection for the next flush (once).</summary>
     public void Touch(ClientConnection connection)
     {

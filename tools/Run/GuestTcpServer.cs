@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Plover.Sandbox;
 using Plover.Sandbox.Guest;
 using Plover.Sandbox.Wasi.Network;
 
@@ -9,10 +7,10 @@ namespace Plover.Cli.Run;
 
 /// <summary>
 /// `plover run GUEST.wasm --listen HOST:PORT`: one unreplicated guest serving real TCP clients.
-/// Sockets are accepted and watched on the runtime's I/O threads, which only post events; one
-/// guest thread owns the machine and every connection. It takes all pending events (new clients,
-/// readable clients: everything they sent is read and delivered), runs the guest until it blocks,
-/// then sends what the guest wrote, and sleeps until the next event or the guest's deadline.
+/// One thread does everything, as a native event-loop server does: it waits on epoll, accepts
+/// new clients into the virtual network, reads everything ready from every readable client
+/// (without blocking) and delivers it, runs the guest until it blocks again, then sends what the
+/// guest wrote. A client the guest is not reading (back-pressure) is not read either.
 /// </summary>
 internal sealed class GuestTcpServer : IDisposable
 {
@@ -22,19 +20,22 @@ internal sealed class GuestTcpServer : IDisposable
     /// <summary>Receives from one client per wake-up before the others get their turn.</summary>
     private const int ReadsPerWakeMax = 16;
 
+    /// <summary>Readiness events taken per wait.</summary>
+    private const int EventsPerWaitMax = 1024;
+
     private const int ListenBacklog = 4096;
 
     /// <summary>Accepted clients waiting for room in the guest's accept queue; more are refused.</summary>
     private const int AwaitingAcceptMax = 4096;
 
+    private const ulong ListenerToken = ulong.MaxValue - 1;
+
     private readonly Socket _listener;
-    private readonly ConcurrentQueue<ServerEvent> _events = new();
-    private readonly ManualResetEventSlim _wake = new(initialState: false, spinCount: 1);
+    private readonly Epoll _epoll = new(EventsPerWaitMax);
     private readonly ConnectionTable _connections = new();
     private readonly List<ClientConnection> _toFlush = [];
     private readonly Queue<Socket> _awaitingAccept = new();
     private readonly byte[] _readBuffer = new byte[ReadChunkBytes];
-    private readonly Action<ServerEvent> _post;
     private GuestMachine? _machine;
     private ulong _nextConnectionId = 1;
     private volatile bool _stopRequested;
@@ -42,11 +43,12 @@ internal sealed class GuestTcpServer : IDisposable
     private GuestTcpServer(Socket listener)
     {
         _listener = listener;
-        _post = Post;
+        _epoll.Add((int)listener.Handle, Epoll.In, ListenerToken);
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndPoint!;
 
+    /// <summary>The virtual network's sink: give it to the guest's WASI configuration.</summary>
     public ConnectionTable Sink => _connections;
 
     public static GuestTcpServer Listen(IPEndPoint endpoint)
@@ -57,6 +59,7 @@ internal sealed class GuestTcpServer : IDisposable
             listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             listener.Bind(endpoint);
             listener.Listen(ListenBacklog);
+            listener.Blocking = false;
             return new GuestTcpServer(listener);
         }
         catch
@@ -66,29 +69,25 @@ internal sealed class GuestTcpServer : IDisposable
         }
     }
 
-    /// <summary>Asks the guest thread to stop (Ctrl-C, SIGTERM); safe from any thread.</summary>
+    /// <summary>Asks the serving thread to stop (Ctrl-C, SIGTERM); safe from any thread.</summary>
     public void Stop()
     {
         _stopRequested = true;
-        _wake.Set();
+        _epoll.Wake();
     }
 
-    /// <summary>Serves until the guest finishes or <see cref="Stop"/>; runs on the guest thread. Null when stopped, else how the guest ended.</summary>
+    /// <summary>Serves until the guest finishes or <see cref="Stop"/>; null when stopped, else how the guest ended.</summary>
     public GuestRunResult? Serve(GuestMachine machine)
     {
         _machine = machine;
-        _ = AcceptLoopAsync();
         GuestRunResult result = machine.RunUntilBlocked();
         while (!result.IsFinal && !_stopRequested)
         {
             FlushTouched();
-            // Reset, then look: a Post or Stop after the reset sets the event again, so no wake-up is lost.
-            _wake.Reset();
-            if (_stopRequested) break;
-            if (_events.IsEmpty && !machine.CanResume) WaitForEventOrDeadline();
-            DrainEvents();
-            if (machine.CanResume) result = machine.RunUntilBlocked();
+            int ready = _epoll.Wait(machine.CanResume ? 0 : TimeoutMs());
+            for (int i = 0; i < ready; i++) Handle(_epoll.EventAt(i));
             AdmitAwaiting();
+            if (machine.CanResume) result = machine.RunUntilBlocked();
         }
         FlushTouched();
         return result.IsFinal ? result : null;
@@ -97,56 +96,50 @@ internal sealed class GuestTcpServer : IDisposable
     public void Dispose()
     {
         _stopRequested = true;
-        _listener.Dispose();
         foreach (ClientConnection connection in _connections.All.ToList()) connection.Dispose();
         while (_awaitingAccept.TryDequeue(out Socket? socket)) socket.Dispose();
-        // _wake is not disposed: completions of the sockets just closed may still post to it.
+        _listener.Dispose();
+        _epoll.Dispose();
     }
 
-    private void WaitForEventOrDeadline()
+    private int TimeoutMs()
     {
         ulong? nanoseconds = _machine!.NanosecondsUntilDeadline;
-        if (nanoseconds is null) _wake.Wait();
-        else if (nanoseconds > 0) _wake.Wait(TimeSpan.FromMilliseconds(Math.Min(Math.Ceiling(nanoseconds.Value / 1e6), int.MaxValue)));
+        return nanoseconds is ulong ns ? (int)Math.Min(Math.Ceiling(ns / 1e6), int.MaxValue) : -1;
     }
 
-    private void Post(ServerEvent item)
+    private void Handle((uint Events, ulong Token) ready)
     {
-        _events.Enqueue(item);
-        _wake.Set();
+        if (ready.Token == Epoll.WakeToken) _epoll.ClearWake();
+        else if (ready.Token == ListenerToken) AcceptAll();
+        else if (_connections.TryGet(ready.Token, out ClientConnection connection))
+        {
+            if ((ready.Events & (Epoll.In | Epoll.Error | Epoll.HangUp)) != 0) ReadFrom(connection);
+            if ((ready.Events & Epoll.Out) != 0) Flush(connection);
+        }
     }
 
-    private async Task AcceptLoopAsync()
+    private void AcceptAll()
     {
-        while (!_stopRequested)
+        while (true)
         {
             Socket client;
             try
             {
-                client = await _listener.AcceptAsync();
+                client = _listener.Accept();
             }
-            catch (Exception e) when (e is ObjectDisposedException or SocketException)
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.ConnectionAborted or SocketError.ConnectionReset)
             {
-                if (_stopRequested) return;
-                if (e is SocketException) continue;
-                return;
+                if (e.SocketErrorCode == SocketError.WouldBlock) return;
+                continue;
             }
-            client.NoDelay = true;
+            catch (SocketException)
+            {
+                return;  // out of descriptors and the like: keep serving the clients there are
+            }
             client.Blocking = false;
-            Post(new ServerEvent(ServerEventKind.Accepted, Accepted: client));
-        }
-    }
-
-    private void DrainEvents()
-    {
-        while (_events.TryDequeue(out ServerEvent item))
-        {
-            switch (item.Kind)
-            {
-                case ServerEventKind.Accepted: Admit(item.Accepted!); break;
-                case ServerEventKind.Readable: ReadFrom(item.Connection!); break;
-                case ServerEventKind.SendCompleted: SendFinished(item.Connection!); break;
-            }
+            client.NoDelay = true;
+            Admit(client);
         }
     }
 
@@ -173,9 +166,10 @@ internal sealed class GuestTcpServer : IDisposable
                 return false;
             case WasiConnectOutcome.Queued:
                 _nextConnectionId++;
-                var connection = new ClientConnection(id, socket, _post);
+                var connection = new ClientConnection(id, socket);
                 _connections.Add(connection);
-                connection.ArmRead();
+                connection.WatchedEvents = Epoll.In;
+                _epoll.Add(connection.Fd, Epoll.In, id);
                 return true;
             default:
                 socket.Dispose();  // too many connections, or the guest no longer listens
@@ -186,7 +180,6 @@ internal sealed class GuestTcpServer : IDisposable
     /// <summary>Takes what the client sent, without blocking, and delivers it to the guest.</summary>
     private void ReadFrom(ClientConnection connection)
     {
-        connection.ReadDelivered();
         for (int reads = 0; reads < ReadsPerWakeMax && connection.WantsInput; reads++)
         {
             int received = connection.Socket.Receive(_readBuffer, 0, _readBuffer.Length, SocketFlags.None, out SocketError error);
@@ -194,20 +187,14 @@ internal sealed class GuestTcpServer : IDisposable
             if (error != SocketError.Success || received == 0)
             {
                 EndInput(connection);
-                return;
+                break;
             }
-            switch (_machine!.Deliver(connection.Id, _readBuffer.AsSpan(0, received)))
-            {
-                case WasiDeliverOutcome.Full:
-                    connection.Paused = true;  // until the sink's ResumeReceiving
-                    return;
-                case WasiDeliverOutcome.Discarded:
-                    connection.ReadingStopped = true;
-                    return;
-            }
+            WasiDeliverOutcome outcome = _machine!.Deliver(connection.Id, _readBuffer.AsSpan(0, received));
+            if (outcome == WasiDeliverOutcome.Full) connection.Paused = true;  // until the sink's ResumeReceiving
+            else if (outcome == WasiDeliverOutcome.Discarded) connection.ReadingStopped = true;
             if (received < _readBuffer.Length) break;
         }
-        connection.ArmRead();
+        Watch(connection);
     }
 
     private void EndInput(ClientConnection connection)
@@ -215,13 +202,6 @@ internal sealed class GuestTcpServer : IDisposable
         if (connection.InputEnded) return;
         connection.InputEnded = true;
         _machine!.PeerClosed(connection.Id);
-    }
-
-    private void SendFinished(ClientConnection connection)
-    {
-        if (connection.Closed) return;
-        if (!connection.FinishAsyncSend()) Break(connection);
-        Flush(connection);
     }
 
     private void FlushTouched()
@@ -235,40 +215,52 @@ internal sealed class GuestTcpServer : IDisposable
     private void Flush(ClientConnection connection)
     {
         if (connection.Closed) return;
-        while (!connection.SendInFlight && !connection.Broken && connection.Output.Count > 0)
+        while (!connection.Broken && connection.Output.Count > 0)
         {
             int sent = connection.Socket.Send(connection.Output.Pending, SocketFlags.None, out SocketError error);
-            if (error == SocketError.Success) connection.Output.Consume(sent);
-            else if (error == SocketError.WouldBlock) connection.StartAsyncSend();
-            else Break(connection);
+            if (error == SocketError.WouldBlock) break;  // epoll says when there is room
+            if (error != SocketError.Success)
+            {
+                connection.Broken = true;
+                connection.Output.Clear();
+                break;
+            }
+            connection.Output.Consume(sent);
         }
-        if (connection.Broken && !connection.InputEnded) EndInput(connection);
-        if (connection.SendInFlight || (connection.Output.Count > 0 && !connection.Broken)) return;
+        // The client is gone or does not read: the guest hears end of input and will close.
+        if (connection.Broken) EndInput(connection);
+        if (connection.Output.Count == 0 || connection.Broken) FinishRequested(connection);
+        if (!connection.Closed) Watch(connection);
+    }
+
+    private void FinishRequested(ClientConnection connection)
+    {
         if (connection.CloseRequested)
         {
+            _epoll.Remove(connection.Fd);
             _connections.Remove(connection);
             connection.Dispose();
             return;
         }
-        if (connection.ShutdownRequested && !connection.ShutdownDone)
+        if (!connection.ShutdownRequested || connection.ShutdownDone) return;
+        connection.ShutdownDone = true;
+        try
         {
-            connection.ShutdownDone = true;
-            try
-            {
-                connection.Socket.Shutdown(SocketShutdown.Send);
-            }
-            catch (SocketException)
-            {
-                Break(connection);
-            }
+            connection.Socket.Shutdown(SocketShutdown.Send);
         }
-        connection.ArmRead();
+        catch (SocketException)
+        {
+            connection.Broken = true;
+        }
     }
 
-    // The client is gone: its output is dropped and the guest hears end of input (it will close).
-    private static void Break(ClientConnection connection)
+    /// <summary>Tells epoll what to wait for on the connection, when that changed.</summary>
+    private void Watch(ClientConnection connection)
     {
-        connection.Broken = true;
-        connection.Output.Clear();
+        if (connection.Closed) return;
+        uint desired = connection.DesiredEvents;
+        if (desired == connection.WatchedEvents) return;
+        _epoll.Modify(connection.Fd, desired, connection.Id);
+        connection.WatchedEvents = desired;
     }
 }
