@@ -18,12 +18,11 @@ internal sealed unsafe class AsyncifyBufferGuard(AsyncifyBuffer buffer)
     /// <summary>The rewind is over and the buffer holds nothing live: watch it until the next unwind.</summary>
     public void Arm(Memory memory)
     {
-        for (int i = 0; i < _changedSinceMark.Length; i++)
+        Span<byte> dirty = DirtyBytes(memory);
+        for (int i = dirty.IndexOfAnyExcept((byte)0); i >= 0; i = NextDirty(dirty, i))
         {
-            byte* dirty = memory.DirtyMap + buffer.FirstPage + i;
-            if (*dirty == 0) continue;
             _changedSinceMark[i] = true;
-            *dirty = 0;
+            dirty[i] = 0;
         }
         _armed = true;
     }
@@ -36,9 +35,8 @@ internal sealed unsafe class AsyncifyBufferGuard(AsyncifyBuffer buffer)
     {
         if (!_armed) return -1;
         _armed = false;
-        for (int i = 0; i < _changedSinceMark.Length; i++)
-            if (memory.DirtyMap[buffer.FirstPage + i] != 0) return buffer.FirstPage + i;
-        return -1;
+        int written = DirtyBytes(memory).IndexOfAnyExcept((byte)0);
+        return written < 0 ? -1 : buffer.FirstPage + written;
     }
 
     /// <summary>Adds the buffer pages that changed since the epoch mark but are no longer in the dirty set.</summary>
@@ -49,4 +47,17 @@ internal sealed unsafe class AsyncifyBufferGuard(AsyncifyBuffer buffer)
     }
 
     public void ClearChangedPages() => Array.Clear(_changedSinceMark);
+
+    // The memory's dirty bytes (one per 4 KiB page) of the buffer's region.
+    private Span<byte> DirtyBytes(Memory memory)
+    {
+        GuestInvariant.Require(buffer.FirstPage + _changedSinceMark.Length <= memory.DirtyPageCapacity, "the buffer lies inside memory");
+        return new Span<byte>(memory.DirtyMap + buffer.FirstPage, _changedSinceMark.Length);
+    }
+
+    private static int NextDirty(Span<byte> dirty, int after)
+    {
+        int next = dirty[(after + 1)..].IndexOfAnyExcept((byte)0);
+        return next < 0 ? -1 : after + 1 + next;
+    }
 }
