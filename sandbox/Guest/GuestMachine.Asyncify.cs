@@ -1,4 +1,5 @@
 using Plover.Sandbox.Guest.Asyncify;
+using Plover.Sandbox.Guest.State;
 using Plover.Sandbox.Wasi;
 using Plover.Sandbox.Wasi.Time;
 
@@ -56,7 +57,9 @@ public sealed partial class GuestMachine
 
     private void BeginRewind()
     {
-        GuestInvariant.Require(AsyncifyState == AsyncifyLayout.Normal, "a blocked guest is in Asyncify's normal state");
+        if (AsyncifyState != AsyncifyLayout.Normal)
+            throw new GuestStateException($"Asyncify's state global is {AsyncifyState}, not normal, in a blocked guest: patched from a guest that was not blocked?");
+        AdoptAsyncifyBuffer();
         _dataGlobal!.Bits = _buffer!.Address;
         AsyncifyState = AsyncifyLayout.Rewinding;
     }

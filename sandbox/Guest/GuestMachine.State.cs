@@ -108,12 +108,15 @@ public sealed partial class GuestMachine
         }
     }
 
-    /// <summary>Sets every mutable global from another replica's values; immutable ones must already agree.</summary>
+    /// <summary>
+    /// Sets every mutable global from another replica's values; immutable ones must already agree.
+    /// Where Asyncify's data global points is checked when the guest next resumes, so memory may be
+    /// patched before or after the globals.
+    /// </summary>
     public void ApplyGlobals(IReadOnlyList<GuestGlobal> globals)
     {
         Blocked(nameof(ApplyGlobals));
         SetGlobals(globals);
-        AdoptAsyncifyBuffer();
     }
 
     /// <summary>Sets every table's elements from another replica's (a table may grow to match, never shrink).</summary>
@@ -220,14 +223,17 @@ public sealed partial class GuestMachine
         _os = restored;
     }
 
-    // After globals change, the data global says where the buffer is (the same address on every
-    // replica that ran the same inputs; checked against this machine's buffer size).
+    // The data global says where the buffer is (the same address on every replica that ran the
+    // same inputs; checked against this machine's buffer size). Pages the old region changed in
+    // this epoch go back into the dirty set, so the dirty pages stay exact.
     private void AdoptAsyncifyBuffer()
     {
         uint address = (uint)_dataGlobal!.Bits;
         if (_buffer is not null && _buffer.Address == address) return;
-        _buffer = AsyncifyBuffer.Adopt(_memory, address, (uint)Options.AsyncifyBufferBytes);
-        _guard = new AsyncifyBufferGuard(_buffer);
+        var buffer = AsyncifyBuffer.Adopt(_memory, address, (uint)Options.AsyncifyBufferBytes);
+        _guard?.ReturnChangedPagesToDirtySet(_memory);
+        _buffer = buffer;
+        _guard = new AsyncifyBufferGuard(buffer);
     }
 
     private int FunctionIndexOf(object? reference, string where)

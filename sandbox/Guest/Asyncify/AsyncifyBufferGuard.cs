@@ -48,6 +48,16 @@ internal sealed unsafe class AsyncifyBufferGuard(AsyncifyBuffer buffer)
 
     public void ClearChangedPages() => Array.Clear(_changedSinceMark);
 
+    /// <summary>Marks the pages changed since the epoch mark dirty again in memory (this guard is being replaced).</summary>
+    public void ReturnChangedPagesToDirtySet(Memory memory)
+    {
+        Span<byte> dirty = DirtyBytes(memory);
+        for (int i = 0; i < _changedSinceMark.Length; i++)
+            if (_changedSinceMark[i]) dirty[i] = 1;
+        Array.Clear(_changedSinceMark);
+        _armed = false;
+    }
+
     // The memory's dirty bytes (one per 4 KiB page) of the buffer's region.
     private Span<byte> DirtyBytes(Memory memory)
     {
