@@ -16,15 +16,15 @@ public static class GuestImports
             throw new WasiLinkException(import.ModuleName, import.FieldName,
                 $"the guest imports {import.ModuleName}.{import.FieldName} as a {KindName(import.Kind)}, but Plover provides only {WasiFunctionTable.ModuleName} functions");
         FuncType type = module.Definition.Types[(int)import.TypeIndex];
-        if (!TryWasiTypes(type.Parameters, out WasiValueType[] parameters) || !TryWasiTypes(type.Results, out WasiValueType[] results))
-        {
-            // Float or reference types: an unknown name is reported as such, a known one as a type mismatch.
-            if (import.ModuleName != WasiFunctionTable.ModuleName || !WasiFunctionTable.TryGet(import.FieldName, out WasiFunction known))
-                return WasiFunctionTable.Resolve(import.ModuleName, import.FieldName, [], []);  // throws, naming the import
+        if (TryWasiTypes(type.Parameters, out WasiValueType[] parameters) && TryWasiTypes(type.Results, out WasiValueType[] results))
+            return WasiFunctionTable.Resolve(import.ModuleName, import.FieldName, parameters, results);
+        // Float or reference types, which no preview1 function has: a function the library OS knows
+        // is reported as mistyped; anything else as unknown, in WasiFunctionTable's words.
+        if (import.ModuleName == WasiFunctionTable.ModuleName && WasiFunctionTable.TryGet(import.FieldName, out WasiFunction known))
             throw new WasiLinkException(import.ModuleName, import.FieldName,
                 $"the guest imports {import.ModuleName}.{import.FieldName} as {type}, but its type is {known.TypeText}");
-        }
-        return WasiFunctionTable.Resolve(import.ModuleName, import.FieldName, parameters, results);
+        WasiFunctionTable.Resolve(import.ModuleName, import.FieldName, [], []);
+        throw new GuestInvariantException($"{import.ModuleName}.{import.FieldName} is neither a WASI function nor refused as unknown");
     }
 
     /// <summary>Every import the library OS cannot provide, each with the reason, in import order.</summary>
