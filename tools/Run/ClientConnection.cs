@@ -41,6 +41,9 @@ internal sealed class ClientConnection(ulong id, Socket socket) : IDisposable
     /// <summary>Listed for the next flush (see <see cref="ConnectionTable.Touch"/>).</summary>
     public bool Listed { get; set; }
 
+    /// <summary>Registered with epoll (until it hangs up or closes).</summary>
+    public bool Watched { get; set; }
+
     /// <summary>The readiness epoll watches for now.</summary>
     public uint WatchedEvents { get; set; }
 

@@ -115,8 +115,25 @@ internal sealed class GuestTcpServer : IDisposable
         else if (_connections.TryGet(ready.Token, out ClientConnection connection))
         {
             if ((ready.Events & (Epoll.In | Epoll.Error | Epoll.HangUp)) != 0) ReadFrom(connection);
-            if ((ready.Events & Epoll.Out) != 0) Flush(connection);
+            if ((ready.Events & (Epoll.Error | Epoll.HangUp)) != 0) HangUp(connection);
+            else if ((ready.Events & Epoll.Out) != 0) Flush(connection);
         }
+    }
+
+    // The socket failed or both directions are closed: nothing can be sent any more, and epoll
+    // would report it on every wait, so it is no longer watched. The guest hears end of input.
+    private void HangUp(ClientConnection connection)
+    {
+        if (connection.Closed) return;
+        connection.Broken = true;
+        connection.Output.Clear();
+        EndInput(connection);
+        if (connection.Watched)
+        {
+            _epoll.Remove(connection.Fd);
+            connection.Watched = false;
+        }
+        FinishRequested(connection);
     }
 
     private void AcceptAll()
@@ -169,6 +186,7 @@ internal sealed class GuestTcpServer : IDisposable
                 var connection = new ClientConnection(id, socket);
                 _connections.Add(connection);
                 connection.WatchedEvents = Epoll.In;
+                connection.Watched = true;
                 _epoll.Add(connection.Fd, Epoll.In, id);
                 return true;
             default:
@@ -237,7 +255,7 @@ internal sealed class GuestTcpServer : IDisposable
     {
         if (connection.CloseRequested)
         {
-            _epoll.Remove(connection.Fd);
+            if (connection.Watched) _epoll.Remove(connection.Fd);
             _connections.Remove(connection);
             connection.Dispose();
             return;
@@ -257,7 +275,7 @@ internal sealed class GuestTcpServer : IDisposable
     /// <summary>Tells epoll what to wait for on the connection, when that changed.</summary>
     private void Watch(ClientConnection connection)
     {
-        if (connection.Closed) return;
+        if (connection.Closed || !connection.Watched) return;
         uint desired = connection.DesiredEvents;
         if (desired == connection.WatchedEvents) return;
         _epoll.Modify(connection.Fd, desired, connection.Id);
