@@ -224,6 +224,10 @@ public sealed partial class GuestMachine : IDisposable
         if (_asyncify is not null && AsyncifyState == AsyncifyLayout.Unwinding && trap.Code == TrapCode.MemoryOutOfBounds && _buffer is not null)
             return GuestRunResult.Faulted(new GuestFault(GuestFaultKind.AsyncifyBufferOverflow,
                 $"unwinding ran past the end of memory while saving the call stack into the {_buffer.CapacityBytes}-byte Asyncify buffer at 0x{_buffer.Address:x8}"));
+        // Only Asyncify's restore code runs while rewinding: a trap there means the saved stack is not one it wrote.
+        if (_asyncify is not null && AsyncifyState == AsyncifyLayout.Rewinding)
+            return GuestRunResult.Faulted(new GuestFault(GuestFaultKind.AsyncifyProtocol,
+                $"the guest trapped while rewinding its saved call stack ({trap.Message}): the buffer or globals do not hold an unwind it made"));
         if (trap.Code != TrapCode.OutOfFuel && _memory.LimitHit)
             return GuestRunResult.MemoryLimitExceeded(_memory.LimitPages, $"trapped ({trap.Message})", trap: trap);
         return GuestRunResult.Trapped(trap);

@@ -166,6 +166,23 @@ public class GuestFailureTests
         Assert.Equal(GuestFaultKind.AsyncifyBufferWritten, result.Fault!.Kind);
     }
 
+    [GuestFact]
+    public void ACorruptedSavedStackIsAProtocolFaultNotATrap()
+    {
+        using var kv = new RespDriver(GuestModules.Kv);
+        kv.RunToBlock();
+        uint buffer = kv.Machine.AsyncifyBufferAddress!.Value;
+        int page = (int)(buffer >> 12);
+        byte[] bytes = kv.Machine.ReadPage(page);
+        // Every saved frame starts with the index of the call it was in; garbage there sends the rewind nowhere.
+        for (int i = 8; i < 8 + (int)kv.Machine.AsyncifyBytesUsed; i++) bytes[i] = 0xA5;
+        kv.Machine.ApplyPages([new Plover.Sandbox.Guest.State.GuestPage(page, bytes)]);
+        kv.Machine.Connect(1);
+        GuestRunResult result = kv.Machine.RunUntilBlocked();
+        Assert.Equal(GuestRunStatus.Faulted, result.Status);
+        Assert.Equal(GuestFaultKind.AsyncifyProtocol, result.Fault!.Kind);
+    }
+
     [Fact]
     public void AnUnpreparedGuestWaitingForInputFaultsInsteadOfHanging()
     {
