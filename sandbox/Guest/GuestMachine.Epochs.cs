@@ -33,6 +33,15 @@ public sealed partial class GuestMachine
         return Xxh3.Hash(_memory.ReadPage(index));
     }
 
+    /// <summary>XXH3-64 of each of the given 4 KiB pages as they are now, in the order given.</summary>
+    public ulong[] HashPages(IReadOnlyList<int> indices)
+    {
+        AtRest(nameof(HashPages));
+        var hashes = new ulong[indices.Count];
+        for (int i = 0; i < hashes.Length; i++) hashes[i] = Xxh3.Hash(_memory.ReadPage(indices[i]));
+        return hashes;
+    }
+
     /// <summary>XXH3-64 of every 4 KiB page, in order (rehashing only what changed since last asked).</summary>
     public ulong[] HashAllPages()
     {

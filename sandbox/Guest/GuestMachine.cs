@@ -81,6 +81,9 @@ public sealed partial class GuestMachine : IDisposable
 
     public Module Module { get; }
 
+    /// <summary>XXH3-64 of the module binary, as recorded in captured states (e.g. to assemble one from checkpoint parts).</summary>
+    public ulong ModuleFingerprint => _moduleInfo.Fingerprint;
+
     public GuestMachineOptions Options { get; }
 
     /// <summary>Whether the module was prepared with Asyncify, so it can block without holding a thread.</summary>
