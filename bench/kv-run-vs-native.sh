@@ -15,8 +15,8 @@ trap 'rm -rf "$work"' EXIT
 
 "$root/plover" --version >/dev/null   # build the CLI first, so its build does not count
 
-serve() {  # serve NAME: starts the server, prints its port; its pid is in $work/pid
-  local out="$work/$1.out"
+serve() {  # serve NAME ROUND: starts the server, prints its port; its pid is in $work/pid
+  local out="$work/$1.$2.out"   # one file per start: a stale announcement would name a dead port
   if [ "$1" = plover ]; then
     "$root/plover" run "$root/guests/build/kv.wasm" --listen 127.0.0.1:0 >"$out" 2>&1 &
   else
@@ -29,8 +29,9 @@ serve() {  # serve NAME: starts the server, prints its port; its pid is in $work
 
 for round in $(seq "$rounds"); do
   for server in kv-native plover; do
-    port="$(serve "$server")"
-    redis-benchmark -p "$port" -t "$tests" -n "$requests" -c "$clients" -q 2>&1 | tr '\r' '\n' \
+    port="$(serve "$server" "$round")"
+    [ -n "$port" ] || { echo "$server did not announce its port" >&2; exit 1; }
+    timeout 600 redis-benchmark -p "$port" -t "$tests" -n "$requests" -c "$clients" -q 2>&1 | tr '\r' '\n' \
       | grep "requests per second" | sed "s/^/$server|/" >>"$work/results"
     pid="$(cat "$work/pid")"
     # utime + stime (fields 14 and 15 of /proc/PID/stat, in clock ticks), after the name in parentheses.
