@@ -29,7 +29,7 @@ public sealed partial class GuestMachine
             throw Fault(GuestFaultKind.AsyncifyProtocol,
                 $"{function.Name} was called while the guest was {(AsyncifyState == AsyncifyLayout.Unwinding ? "unwinding" : "rewinding")}; only the blocking imports take part in Asyncify");
         Load(arguments, values);
-        WasiCallResult result = function.Invoke(_os, _view, arguments);
+        WasiCallResult result = function.Invoke(_os, View(function), arguments);
         if (results.Length > 0) results[0] = WasmValue.I32(result.ToWasm());
     }
 
@@ -43,7 +43,7 @@ public sealed partial class GuestMachine
                 throw Fault(GuestFaultKind.AsyncifyProtocol, $"{function.Name} was called while the guest was unwinding");
         }
         Load(arguments, values);
-        WasiCallResult result = function.Invoke(_os, _view, arguments);
+        WasiCallResult result = function.Invoke(_os, View(function), arguments);
         while (result.WouldBlock)
         {
             if (_asyncify is not null)
@@ -53,10 +53,14 @@ public sealed partial class GuestMachine
                 return;
             }
             WaitInThread(function);
-            result = function.Invoke(_os, _view, arguments);
+            result = function.Invoke(_os, View(function), arguments);
         }
         results[0] = WasmValue.I32(result.ToWasm());
     }
+
+    // The view exists once instantiation is over; only a module's own start function runs before.
+    private LinearMemoryView View(WasiFunction function) => _view
+        ?? throw new GuestModuleException($"the module's start function calls {function.Name}: a WASI command does its work in _start, after instantiation");
 
     private static void Load(ulong[] arguments, ReadOnlySpan<WasmValue> values)
     {

@@ -22,7 +22,7 @@ public sealed partial class GuestMachine : IDisposable
     private readonly GuestModuleInfo _moduleInfo;
     private readonly Instance _instance;
     private readonly Memory _memory;
-    private readonly LinearMemoryView _view;
+    private LinearMemoryView? _view;
     private readonly Function _start;
     private readonly AsyncifyLayout? _asyncify;
     private readonly Global? _stateGlobal;

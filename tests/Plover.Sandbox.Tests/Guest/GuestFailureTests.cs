@@ -225,6 +225,21 @@ public class GuestFailureTests
     }
 
     [Fact]
+    public void AStartSectionCallingWasiIsRefused()
+    {
+        const string text = """
+            (module
+              (import "wasi_snapshot_preview1" "random_get" (func $random (param i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (func $early (drop (call $random (i32.const 0) (i32.const 8))))
+              (start $early)
+              (func (export "_start")))
+            """;
+        var e = Assert.Throws<Plover.Sandbox.Guest.GuestModuleException>(() => new GuestMachine(WatGuest.Plain(text), new GuestMachineOptions()));
+        Assert.Contains("start function calls random_get", e.Message);
+    }
+
+    [Fact]
     public void OneMachineFailingLeavesAnotherRunning()
     {
         using GuestMachine failing = Command("""(func (export "_start") unreachable)""");
