@@ -14,7 +14,7 @@ namespace Plover.Guests.Tests;
 /// </summary>
 internal sealed partial class GuestServer : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();
