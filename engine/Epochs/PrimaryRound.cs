@@ -67,6 +67,13 @@ public sealed class PrimaryRound
     /// <summary>Backups that hold this epoch's state now.</summary>
     public int BackupsSynced => peers.Values.Count(p => p.Result is SyncResult.Equal or SyncResult.Repaired);
 
+    /// <summary>Moves the round on by the clock, and says how long the executor may wait for the next message.</summary>
+    public TimeSpan Tick()
+    {
+        Advance();
+        return WaitTime();
+    }
+
     /// <summary>How long the executor may wait for the next message before <see cref="Advance"/> must look at the clock.</summary>
     public TimeSpan WaitTime()
     {

@@ -35,6 +35,9 @@ public interface IGuestMachine : IDisposable
     /// <summary>Linear memory size in 4 KiB pages.</summary>
     int PageCount { get; }
 
+    /// <summary>How many pages were written since the previous <see cref="TakeDirtyPages"/>.</summary>
+    int DirtyPageCount { get; }
+
     /// <summary>Pages written since the previous call (by the guest, the library OS, or patches), ascending, and clears the set.</summary>
     IReadOnlyList<int> TakeDirtyPages();
 

@@ -136,6 +136,8 @@ internal sealed class FakeGuestMachine : IGuestMachine
 
     public int PageCount => pages.Count;
 
+    public int DirtyPageCount => dirty.Count;
+
     public IReadOnlyList<int> TakeDirtyPages()
     {
         int[] taken = dirty.ToArray();

@@ -1,0 +1,193 @@
+using Plover.Engine.Config;
+using Plover.Engine.Epochs;
+using Plover.Engine.Wire;
+
+namespace Plover.Engine.Execution;
+
+// Epoch boundaries from the log: the sync as primary or backup, takeovers, and the primary's triggers.
+public sealed partial class ReplicaExecutor
+{
+    /// <summary>An EpochEnd or Takeover entry: every host stops here.</summary>
+    private void EndEpoch(ulong? takeover)
+    {
+        if (options.Mode != ReplicationMode.Remus) RunGuest(); // Remus backups never run the guest
+
+        epoch++;
+        Status.Epoch = epoch;
+        if (takeover is { } ballot) epochPrimaryBallot = ballot;
+        Status.EpochPrimaryBallot = epochPrimaryBallot;
+        lastBoundaryAt = time.GetTimestamp();
+        activitySinceBoundary = false;
+        if (takeover is null) proposer.EpochEndExecuted();
+        switch (options.Mode)
+        {
+            case ReplicationMode.Smr: SmrBoundary(takeover); break;
+            case ReplicationMode.Vsmr: VsmrBoundary(takeover is not null); break;
+            case ReplicationMode.Remus: RemusTakeover(takeover); break;
+        }
+    }
+
+    /// <summary>Is this node the primary of the current epoch, and does it still lead with that ballot?</summary>
+    private bool LeadsCurrentEpoch => NodeOf(epochPrimaryBallot) == options.Self && leadership.IsLeader && leadership.Ballot == epochPrimaryBallot;
+
+    private void SmrBoundary(ulong? takeover)
+    {
+        if (takeover is null) return;
+        CloseEveryConnection();
+        RunGuest();
+        outputs.Open(epoch + 1);
+        bool lead = LeadsCurrentEpoch;
+        outputs.Keep(lead);
+        if (lead) BeginServing(pulled: null);
+        else if (serving.Ballot != 0 && serving.Ballot != epochPrimaryBallot) StepDown();
+    }
+
+    private void VsmrBoundary(bool takeover)
+    {
+        if (takeover)
+        {
+            CloseEveryConnection();
+            RunGuest();
+        }
+        if (fault is not null) return;
+        long pauseStart = time.GetTimestamp();
+        EpochSeal seal = state.Seal();
+        outputs.Open(epoch + 1);
+        if (NodeOf(epochPrimaryBallot) == options.Self)
+        {
+            if (LeadsCurrentEpoch) SyncAsPrimary(seal, takeover, pauseStart);
+            else RecordSkipped(seal, pauseStart, "primary");
+        }
+        else if (leadership.Ballot > epochPrimaryBallot || epochPrimaryBallot == 0)
+        {
+            RecordSkipped(seal, pauseStart, "backup"); // a newer primary exists: this epoch's primary is gone
+        }
+        else
+        {
+            SyncAsBackup(epoch, seal, takeover, pauseStart);
+        }
+    }
+
+    private void SyncAsPrimary(EpochSeal seal, bool takeover, long pauseStart)
+    {
+        if (takeover || primary is null || primary.Ballot != epochPrimaryBallot)
+        {
+            primary = new PrimarySync(options.Self, epochPrimaryBallot, link, state, options.Timeouts, time);
+            outputs.Keep(true);
+            Status.Role = "primary";
+        }
+        PrimaryRound round = primary.Begin(epoch, seal, logHash.Value, takeover, synced);
+        WaitFor(() => round.IsFinished, round.Tick, OnSyncDuringPrimaryRound,
+            onLeadership: () => { if (!LeadsCurrentEpoch) round.Abandon(); }, end: round.Abandon);
+        if (round.BackupsSynced > 0) synced = new SyncPoint(epoch, round.Seal.Digest.Value);
+        Status.LastSynced = synced;
+        outputs.ReleaseThrough(primary?.HighestSyncedEpoch ?? 0);
+        Record(round.Statistics(ElapsedMicroseconds(pauseStart), UnixTimeMs()));
+        if (!takeover || !LeadsCurrentEpoch) return;
+        if (round.TakeoverFailed)
+        {
+            ExecutorLog.TakeoverRetry(logger, epoch, epochPrimaryBallot);
+            proposer.RetryTakeover(epochPrimaryBallot);
+            return;
+        }
+        BeginServing(round.PulledFrom);
+    }
+
+    private void BeginServing(uint? pulled)
+    {
+        ExecutorLog.Serving(logger, epoch, epochPrimaryBallot, pulled is { } from ? $", having pulled node {from}'s state" : "");
+        Status.Role = "primary";
+        if (fault is null) serving.Set(epochPrimaryBallot);
+    }
+
+    private void OnSyncDuringPrimaryRound(uint from, Envelope message)
+    {
+        primary?.Handle(from, message);
+        if (primary is not null) outputs.ReleaseThrough(primary.HighestSyncedEpoch);
+    }
+
+    private void SyncAsBackup(ulong epochId, EpochSeal seal, bool takeover, long pauseStart)
+    {
+        uint node = NodeOf(epochPrimaryBallot);
+        var round = new BackupRound(node, epochPrimaryBallot, epochId, seal, logHash.Value, takeover, synced, link, state, options.Timeouts, time);
+        round.Start();
+        WaitFor(() => round.IsFinished, round.Advance, round.Handle,
+            onLeadership: () => { if (leadership.Ballot > epochPrimaryBallot) round.Abandon(); }, end: round.Abandon);
+        synced = round.SyncedAfter;
+        Status.LastSynced = synced;
+        if (round.Result is not (SyncResult.Equal or SyncResult.Repaired or SyncResult.Behind))
+            ExecutorLog.BackupSyncFailed(logger, epochId, node, round.Result.ToString()!, round.FailureReason is { } why ? $": {why}" : "");
+        Record(round.Statistics(ElapsedMicroseconds(pauseStart), UnixTimeMs()));
+    }
+
+    private void RecordSkipped(EpochSeal seal, long pauseStart, string role) => Record(new EpochStatistics
+    {
+        Epoch = epoch,
+        Role = role,
+        PagesDirtied = seal.DirtyPages.Count,
+        PauseMicroseconds = ElapsedMicroseconds(pauseStart),
+        Digest = seal.Digest.Value,
+        DigestsEqual = false,
+        Peers = [new PeerSync(NodeOf(epochPrimaryBallot), SyncResult.Skipped, 0, 0, 0)],
+        UnixTimeMs = UnixTimeMs(),
+    });
+
+    private void Record(EpochStatistics statistics)
+    {
+        Status.Record(statistics);
+        recorder.Record(statistics);
+        ExecutorLog.Epoch(logger, statistics.Epoch, statistics.Role, statistics.PagesDirtied, statistics.PagesCompared, statistics.PagesSent, statistics.PauseMicroseconds);
+    }
+
+    /// <summary>
+    /// Waits, taking only sync messages and leadership changes, until <paramref name="finished"/>;
+    /// every other event waits its turn, in order. <paramref name="advance"/> moves the round on by
+    /// the clock and says how long to wait; <paramref name="onLeadership"/> runs after a leadership
+    /// change, <paramref name="end"/> when the executor stops.
+    /// </summary>
+    private void WaitFor(Func<bool> finished, Func<TimeSpan> advance, Action<uint, Envelope> handle, Action onLeadership, Action end)
+    {
+        TimeSpan wait = advance();
+        while (!finished())
+        {
+            switch (inbox.Take(wait))
+            {
+                case null: break;
+                case SyncReceived sync: handle(sync.From, sync.Message); break;
+                case LeadershipChanged changed:
+                    OnLeadership(changed.Leadership);
+                    onLeadership();
+                    break;
+                case StopExecutor:
+                    stopping = true;
+                    end();
+                    return;
+                case { } other: deferred.Enqueue(other); break;
+            }
+            wait = advance();
+        }
+    }
+
+    /// <summary>A sync message outside any round: late acks and early or stale digests at the primary, patches at a Remus backup.</summary>
+    private void OnSyncOutsideRound(SyncReceived sync)
+    {
+        if (options.Mode == ReplicationMode.Remus)
+        {
+            OnRemusSync(sync);
+            return;
+        }
+        if (primary is null) return;
+        primary.Handle(sync.From, sync.Message);
+        outputs.ReleaseThrough(primary.HighestSyncedEpoch);
+    }
+
+    /// <summary>The primary's reasons to end an epoch: outputs waiting and nothing left to execute, the interval, too many dirty pages.</summary>
+    private void EpochTriggers()
+    {
+        if (!serving.IsServing || primary is null || fault is not null) return;
+        bool idleWithOutputs = outputs.HasOutputInOpenEpoch && inbox.CommittedWaiting == 0 && deferred.Count == 0;
+        bool intervalPassed = activitySinceBoundary && time.GetElapsedTime(lastBoundaryAt).TotalMilliseconds >= options.Epoch.IntervalMs;
+        bool tooDirty = machine.DirtyPageCount >= options.Epoch.DirtyPagesMax || outputs.PendingBytes >= OutputBuffer.PendingBytesSoftMax;
+        if (idleWithOutputs || intervalPassed || tooDirty) proposer.RequestEpochEnd();
+    }
+}
