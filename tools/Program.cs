@@ -13,8 +13,9 @@ public static class Program
         var root = new RootCommand(
             "Plover: run an unmodified WASI network service as a fault-tolerant, strongly consistent service on three hosts.");
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(SpecCommand.Create());
         root.Subcommands.Add(SimCommand.Create());
-        root.Subcommands.Add(BenchConsensusCommand.Create());
+        root.Subcommands.Add(new Command("bench", "Benchmarks.") { BenchCpuCommand.Create(), BenchConsensusCommand.Create() });
         return root;
     }
 }

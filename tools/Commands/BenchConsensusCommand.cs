@@ -18,7 +18,7 @@ internal static class BenchConsensusCommand
         var dir = new Option<string?>("--dir") { Description = "Where the RocksDB stores go (default: the temp folder)." };
         var consensus = new Command("consensus", "Multi-Paxos throughput and commit latency over three replicas with synced RocksDB logs.") { batches, clients, seconds, dir };
         consensus.SetAction(parse => Run(parse.GetValue(batches) ?? [1, 16, 256], parse.GetValue(clients), parse.GetValue(seconds), parse.GetValue(dir)));
-        return new Command("bench", "Benchmarks.") { consensus };
+        return consensus;
     }
 
     private static int Run(int[] batchSizes, int clients, double seconds, string? directory)
