@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(SpecCommand.Create());
         root.Subcommands.Add(SimCommand.Create());
+        root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(new Command("bench", "Benchmarks.") { BenchCpuCommand.Create(), BenchConsensusCommand.Create() });
         return root;
     }
