@@ -70,7 +70,7 @@ public static class NodeConfigReader
             Mode = root.OptionalEnum("mode", ReplicationMode.Vsmr, ModeNames.TryParse, ModeNames.List<ReplicationMode>()),
             Nondeterminism = root.OptionalEnum("nondeterminism", NondeterminismMode.Deterministic, ModeNames.TryParse, ModeNames.List<NondeterminismMode>()),
             Epoch = ReadEpoch(root.OptionalObject("epoch")),
-            Checkpoint = new CheckpointSettings { EveryEpochs = root.OptionalObject("checkpoint")?.OptionalInt("everyEpochs", 0, 0, 1_000_000) ?? 0 },
+            Checkpoint = ReadCheckpoint(root.OptionalObject("checkpoint")),
             Limits = ReadLimits(root.OptionalObject("limits")),
             Status = status,
             CertificateDirectory = Resolve(baseDirectory, root.RequiredString("certificates")),
@@ -128,6 +128,13 @@ public static class NodeConfigReader
         if (settings.StragglerWaitMs > settings.SyncWaitMs)
             throw epoch.Error("stragglerWaitMs", $"{settings.StragglerWaitMs} exceeds syncWaitMs ({settings.SyncWaitMs})");
         return settings;
+    }
+
+    private static CheckpointSettings ReadCheckpoint(JsonFields? checkpoint)
+    {
+        if (checkpoint is null) return new CheckpointSettings();
+        checkpoint.RefuseUnknown(["everyEpochs"]);
+        return new CheckpointSettings { EveryEpochs = checkpoint.OptionalInt("everyEpochs", 0, 0, 1_000_000) };
     }
 
     private static GuestLimits ReadLimits(JsonFields? limits)
