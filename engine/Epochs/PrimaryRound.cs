@@ -79,7 +79,7 @@ public sealed class PrimaryRound
     {
         long? deadline = Deadline();
         if (deadline is null) return SyncTimeouts.RecheckInterval;
-        TimeSpan left = owner.Time.GetElapsedTime(owner.Time.GetTimestamp(), deadline.Value) * -1;
+        TimeSpan left = owner.Time.GetElapsedTime(owner.Time.GetTimestamp(), deadline.Value);
         if (left < TimeSpan.Zero) return TimeSpan.Zero;
         return left < SyncTimeouts.RecheckInterval ? left : SyncTimeouts.RecheckInterval;
     }

@@ -31,6 +31,7 @@ public sealed partial class ReplicaExecutor
 
     private void Execute(LogEntry entry)
     {
+        if (entry is ConnectEntry or DataEntry or CloseEntry) activitySinceBoundary = true;
         switch (entry)
         {
             case ConnectEntry c: Connect(c.Connection); break;

@@ -206,7 +206,7 @@ public sealed partial class ReplicaExecutor : IDisposable
         TimeSpan wait = TimeSpan.FromMilliseconds(options.Mode == ReplicationMode.Remus ? Math.Min(options.Epoch.RemusIntervalMs, options.Epoch.IntervalMs) : options.Epoch.IntervalMs);
         if (deadlineAt is { } at)
         {
-            TimeSpan untilDeadline = time.GetElapsedTime(time.GetTimestamp(), at) * -1;
+            TimeSpan untilDeadline = time.GetElapsedTime(time.GetTimestamp(), at);
             if (untilDeadline < wait) wait = untilDeadline;
         }
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
@@ -223,10 +223,10 @@ public sealed partial class ReplicaExecutor : IDisposable
 
     private void OnDeadline()
     {
+        deadlineAt = null; // set again by the next run, if the guest still waits for one
         bool runsHere = !Deterministic || IsUnreplicated || (options.Mode == ReplicationMode.Remus && remus is not null);
         if (runsHere)
         {
-            deadlineAt = null;
             if (machine.CanResume) RunAndRelease();
             return;
         }
@@ -242,7 +242,6 @@ public sealed partial class ReplicaExecutor : IDisposable
     private void RunAndRelease()
     {
         RunGuest();
-        activitySinceBoundary = true;
         if (IsUnreplicated || options.Mode == ReplicationMode.Smr) outputs.ReleaseAll();
     }
 

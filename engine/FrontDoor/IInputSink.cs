@@ -42,12 +42,18 @@ public sealed class LogInputSink : IInputSink
 /// <summary>Inputs straight to the executor (Remus primary, unreplicated node): the guest runs them as they come.</summary>
 public sealed class DirectInputSink(ExecutorInbox executor, ServingState serving) : IInputSink
 {
+    /// <summary>Events waiting for the executor past which client data is held back (connects and closes always pass).</summary>
+    public const int QueuedMax = 16_384;
+
+    private static readonly TimeSpan RoomPoll = TimeSpan.FromMilliseconds(1);
+
     public bool TryAdd(ulong ballot, LogEntry entry)
     {
         if (serving.Ballot != ballot) return false;
+        if (entry is DataEntry && executor.Count >= QueuedMax) return false;
         executor.Post(new DirectInput(entry));
         return true;
     }
 
-    public Task WaitForRoomAsync(CancellationToken cancellation) => Task.CompletedTask;
+    public Task WaitForRoomAsync(CancellationToken cancellation) => Task.Delay(RoomPoll, cancellation);
 }

@@ -119,7 +119,7 @@ public sealed class ConsensusHost : IDisposable
 
     private TimeSpan UntilNextTick()
     {
-        TimeSpan left = time.GetElapsedTime(time.GetTimestamp(), nextTickAt) * -1;
+        TimeSpan left = time.GetElapsedTime(time.GetTimestamp(), nextTickAt);
         return left < TimeSpan.Zero ? TimeSpan.Zero : left;
     }
 

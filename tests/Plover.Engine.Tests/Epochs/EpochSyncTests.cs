@@ -288,3 +288,20 @@ public class EpochSyncTests
         Assert.Equal(0UL, cluster.PrimarySync.HighestSyncedEpoch);
     }
 }
+
+public class PrimaryRoundTimingTests
+{
+    [Fact]
+    public void A_round_waits_until_its_deadline_not_in_a_busy_loop()
+    {
+        var cluster = new SyncHarness(1, passthrough: false, 1, 2);
+        PrimaryRound round = cluster.PrimarySync.Begin(1, cluster.Hosts[1].State.Seal(), cluster.LogHash, takeover: false, default);
+        Assert.Equal(SyncTimeouts.RecheckInterval, round.Tick());
+        cluster.Time.Advance(SyncHarness.Timeouts.FirstBackup - TimeSpan.FromMilliseconds(10));
+        Assert.Equal(TimeSpan.FromMilliseconds(10), round.Tick());
+        Assert.False(round.IsFinished);
+        cluster.Time.Advance(TimeSpan.FromMilliseconds(10));
+        round.Tick();
+        Assert.True(round.IsFinished);
+    }
+}
