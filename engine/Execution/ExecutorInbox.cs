@@ -8,7 +8,6 @@ namespace Plover.Engine.Execution;
 public sealed class ExecutorInbox
 {
     private readonly Queue<ExecutorEvent> events = new();
-    private readonly SemaphoreSlim available = new(0);
     private readonly object gate = new();
 
     public int Count
@@ -25,16 +24,17 @@ public sealed class ExecutorInbox
         {
             events.Enqueue(item);
             if (item is CommittedPayload) CommittedWaiting++;
+            Monitor.Pulse(gate);
         }
-        available.Release();
     }
 
     /// <summary>The next event, or null if none came within <paramref name="timeout"/>.</summary>
     public ExecutorEvent? Take(TimeSpan timeout)
     {
-        if (!available.Wait(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout)) return null;
         lock (gate)
         {
+            if (events.Count == 0 && (timeout <= TimeSpan.Zero || !Monitor.Wait(gate, timeout))) return null;
+            if (events.Count == 0) return null;
             ExecutorEvent item = events.Dequeue();
             if (item is CommittedPayload) CommittedWaiting--;
             return item;
