@@ -7,6 +7,11 @@ namespace Plover.Engine.Execution;
 // Epoch boundaries from the log: the sync as primary or backup, takeovers, and the primary's triggers.
 public sealed partial class ReplicaExecutor
 {
+    /// <summary>Sync messages kept for a primary round not begun yet (a few per peer suffice).</summary>
+    private const int EarlySyncKeptMax = 64;
+
+    private readonly Queue<SyncReceived> earlySync = new();
+
     /// <summary>An EpochEnd or Takeover entry: every host stops here.</summary>
     private void EndEpoch(ulong? takeover)
     {
@@ -77,6 +82,7 @@ public sealed partial class ReplicaExecutor
             Status.Role = "primary";
         }
         PrimaryRound round = primary.Begin(epoch, seal, logHash.Value, takeover, synced);
+        ReplayEarlySync();
         WaitFor(() => round.IsFinished, round.Tick, OnSyncDuringPrimaryRound,
             onLeadership: () => { if (!LeadsCurrentEpoch) round.Abandon(); }, end: round.Abandon);
         if (round.BackupsSynced > 0) synced = new SyncPoint(epoch, round.Seal.Digest.Value);
@@ -176,9 +182,36 @@ public sealed partial class ReplicaExecutor
             OnRemusSync(sync);
             return;
         }
-        if (primary is null) return;
+        if (primary is null || primary.Ballot != SyncMessages.BallotOf(sync.Message))
+        {
+            KeepIfEarly(sync);
+            return;
+        }
         primary.Handle(sync.From, sync.Message);
         outputs.ReleaseThrough(primary.HighestSyncedEpoch);
+    }
+
+    /// <summary>
+    /// A backup may reach a new primary's first epoch before the new primary does: its digest,
+    /// addressed to a ballot this node is about to serve, is kept until that primary's round exists.
+    /// </summary>
+    private void KeepIfEarly(SyncReceived sync)
+    {
+        ulong ballot = SyncMessages.BallotOf(sync.Message);
+        if (NodeOf(ballot) != options.Self || ballot < epochPrimaryBallot || ballot < (primary?.Ballot ?? 0)) return;
+        earlySync.Enqueue(sync);
+        while (earlySync.Count > EarlySyncKeptMax) earlySync.Dequeue();
+    }
+
+    private void ReplayEarlySync()
+    {
+        int count = earlySync.Count;
+        for (int i = 0; i < count; i++)
+        {
+            SyncReceived sync = earlySync.Dequeue();
+            if (primary is not null && SyncMessages.BallotOf(sync.Message) == primary.Ballot) primary.Handle(sync.From, sync.Message);
+            else if (SyncMessages.BallotOf(sync.Message) > (primary?.Ballot ?? 0)) earlySync.Enqueue(sync);
+        }
     }
 
     /// <summary>The primary's reasons to end an epoch: outputs waiting and nothing left to execute, the interval, too many dirty pages.</summary>

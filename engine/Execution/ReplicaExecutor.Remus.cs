@@ -35,6 +35,7 @@ public sealed partial class ReplicaExecutor
         }
         primary = new PrimarySync(options.Self, epochPrimaryBallot, link, state, options.Timeouts, time);
         PrimaryRound round = primary.Begin(RemusBase, seal, logHash.Value, takeover: true, synced);
+        ReplayEarlySync();
         WaitFor(() => round.IsFinished, round.Tick, (from, message) => primary?.Handle(from, message),
             onLeadership: () => { if (!LeadsCurrentEpoch) round.Abandon(); }, end: round.Abandon);
         Record(round.Statistics(ElapsedMicroseconds(pauseStart), UnixTimeMs()));
@@ -82,6 +83,11 @@ public sealed partial class ReplicaExecutor
 
     private void OnRemusSync(SyncReceived sync)
     {
+        if (remus is null && sync.Message.KindCase != Envelope.KindOneofCase.StatePatch)
+        {
+            KeepIfEarly(sync);
+            return;
+        }
         if (remus is not null)
         {
             if (sync.Message.KindCase == Envelope.KindOneofCase.EpochAck) remus.OnAck(sync.From, sync.Message.EpochAck);

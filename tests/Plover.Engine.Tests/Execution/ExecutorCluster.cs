@@ -40,13 +40,21 @@ internal sealed class ExecutorCluster : IDisposable
         Commit(reachable, new TakeoverEntry(ballot));
     }
 
-    public void Commit(params LogEntry[] entries) => Commit(null, entries);
+    public CommittedPayload Commit(params LogEntry[] entries) => Commit(null, entries);
 
-    public void Commit(IEnumerable<uint>? to, params LogEntry[] entries)
+    /// <summary>Commits a batch at the next slot to the given nodes (all by default); returns it, to hand to the others later.</summary>
+    public CommittedPayload Commit(IEnumerable<uint>? to, params LogEntry[] entries)
     {
         byte[] payload = LogBatchCodec.Encode(new LogBatch(1_000_000 + (long)slot * 1000, slot * 31 + 7, entries));
         slot++;
-        foreach (Node node in Nodes.Values.Where(n => to is null || to.Contains(n.Id))) node.Inbox.Post(new CommittedPayload(slot, payload));
+        var committed = new CommittedPayload(slot, payload);
+        Deliver(committed, to);
+        return committed;
+    }
+
+    public void Deliver(CommittedPayload committed, IEnumerable<uint>? to)
+    {
+        foreach (Node node in Nodes.Values.Where(n => to is null || to.Contains(n.Id))) node.Inbox.Post(committed);
     }
 
     public static DataEntry Line(ulong connection, string line) => new(connection, Encoding.ASCII.GetBytes(line + "\n"));

@@ -97,6 +97,22 @@ public class ReplicaExecutorTests
         Assert.Equal(1L, BitConverter.ToInt64(ReadPage(cluster.Nodes[3].Machine, 0)));
     }
 
+    [Fact]
+    public async Task A_digest_that_reaches_the_new_primary_before_its_takeover_is_not_lost()
+    {
+        using var cluster = new ExecutorCluster(ReplicationMode.Vsmr, passthrough: false);
+        ulong ballot = ExecutorCluster.BallotOf(3);
+        foreach (ExecutorCluster.Node node in cluster.Nodes.Values)
+            node.Inbox.Post(new LeadershipChanged(new Leadership(node.Id == 3, 3, ballot)));
+        // Nodes 1 and 2 reach the takeover first and send their digests to node 3, which has not.
+        CommittedPayload takeover = cluster.Commit([1, 2], new TakeoverEntry(ballot));
+        await Task.Delay(300);
+        Assert.False(cluster.Nodes[3].Serving.IsServing);
+        cluster.Deliver(takeover, [3]);
+        await Eventually.HoldsAsync(() => cluster.Nodes[3].Serving.Ballot == ballot, "node 3 serves with the digests it got early", TimeSpan.FromSeconds(3));
+        Assert.Empty(cluster.Nodes[3].TakeoverRetries);
+    }
+
     private static byte[] ReadPage(IGuestMachine machine, int page)
     {
         var bytes = new byte[IGuestMachine.PageBytes];
