@@ -17,6 +17,9 @@ internal sealed class BackupLedger(uint peer)
 
     public EpochDigest? EarlyDigest { get; set; }
 
+    /// <summary>Its digest differed in a pipelined epoch: the next round waits for it and repairs it.</summary>
+    public bool NeedsRepair { get; set; }
+
     /// <summary>The primary sealed an epoch: both baselines remember the hashes the newly dirtied pages had.</summary>
     public void Record(EpochSeal seal)
     {
@@ -24,11 +27,13 @@ internal sealed class BackupLedger(uint peer)
         AwaitingAck?.Record(seal);
     }
 
-    /// <summary>The digests agreed at <paramref name="epoch"/>: that is the new baseline.</summary>
-    public void SyncedAt(ulong epoch, ulong digest)
+    /// <summary>The digests agreed at <paramref name="epoch"/>: that is the new baseline (null when it cannot be rebuilt: the next repair compares every page).</summary>
+    public void SyncedAt(ulong epoch, SyncBaseline? baseline)
     {
-        Baseline = new SyncBaseline(epoch, digest);
-        AwaitingAck = null;
+        if (Baseline is { } current && current.Epoch >= epoch) return;
+        Baseline = baseline;
+        if (AwaitingAck is { } awaited && awaited.Epoch <= epoch) AwaitingAck = null;
+        NeedsRepair = false;
     }
 
     /// <summary>A patch to reach <paramref name="digest"/> at <paramref name="epoch"/> was sent.</summary>
@@ -42,6 +47,7 @@ internal sealed class BackupLedger(uint peer)
             $"backup {Peer} acknowledged epoch {epoch} with digest {digest:x16}, but the primary's was {awaited.Digest:x16}");
         Baseline = awaited;
         AwaitingAck = null;
+        NeedsRepair = false;
         return true;
     }
 }

@@ -24,8 +24,9 @@ public sealed class BackupRound
     private int pagesCompared;
 
     public BackupRound(uint primary, ulong ballot, ulong epoch, EpochSeal seal, ulong logHash, bool takeover, SyncPoint syncedBefore,
-        ISyncLink link, GuestStateTracker state, SyncTimeouts timeouts, TimeProvider time)
+        ISyncLink link, GuestStateTracker state, SyncTimeouts timeouts, TimeProvider time, bool pipelined = false)
     {
+        IsPipelined = pipelined;
         Primary = primary;
         Ballot = ballot;
         Epoch = epoch;
@@ -53,6 +54,19 @@ public sealed class BackupRound
     public ulong LogHash { get; }
 
     public bool IsTakeover { get; }
+
+    /// <summary>
+    /// The executor does not wait: the digest goes out and the guest runs on. Only a verdict of
+    /// synced, behind or repair-next can come back; the round changes no state (the executor
+    /// adopts its sync point, since the guest has moved past the epoch).
+    /// </summary>
+    public bool IsPipelined { get; }
+
+    /// <summary>The primary said this backup diverged: its next epoch must wait for a repair.</summary>
+    public bool RepairNext { get; private set; }
+
+    /// <summary>For a pipelined round, the pause the executor took (its seal), set by the executor.</summary>
+    public long PauseMicroseconds { get; set; }
 
     public SyncResult? Result { get; private set; }
 
@@ -90,8 +104,8 @@ public sealed class BackupRound
         switch (message.KindCase)
         {
             case Envelope.KindOneofCase.EpochVerdict: OnVerdict(message.EpochVerdict); break;
-            case Envelope.KindOneofCase.PageHashes when message.PageHashes.Pull: OnPull(message.PageHashes); break;
-            case Envelope.KindOneofCase.StatePatch: OnPatch(message.StatePatch); break;
+            case Envelope.KindOneofCase.PageHashes when message.PageHashes.Pull && !IsPipelined: OnPull(message.PageHashes); break;
+            case Envelope.KindOneofCase.StatePatch when !IsPipelined: OnPatch(message.StatePatch); break;
         }
     }
 
@@ -117,12 +131,22 @@ public sealed class BackupRound
         switch (verdict.Kind)
         {
             case EpochVerdict.Types.Kind.Synced:
-                MarkSynced(Seal.Digest.Value);
+                if (IsPipelined) SyncedAfter = new SyncPoint(Epoch, Seal.Digest.Value);
+                else MarkSynced(Seal.Digest.Value);
                 Finish(SyncResult.Equal);
+                break;
+            case EpochVerdict.Types.Kind.RepairNext:
+                RepairNext = true;
+                Finish(SyncResult.Diverged);
                 break;
             case EpochVerdict.Types.Kind.SendDirtyHashes:
             case EpochVerdict.Types.Kind.SendAllHashes:
-                SendHashes(verdict.Kind == EpochVerdict.Types.Kind.SendAllHashes);
+                if (IsPipelined)
+                {
+                    Finish(SyncResult.Missed); // the guest has moved on: it cannot answer for this epoch
+                    break;
+                }
+                SendHashes(verdict.Kind == EpochVerdict.Types.Kind.SendAllHashes || state.DirtySetUnknown);
                 break;
             case EpochVerdict.Types.Kind.Behind:
                 Finish(SyncResult.Behind);

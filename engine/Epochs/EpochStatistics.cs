@@ -13,6 +13,8 @@ public enum SyncResult
     Missed,
     /// <summary>The epoch's primary was gone (or superseded) when this host reached it.</summary>
     Skipped,
+    /// <summary>A pipelined epoch whose digests differed: the backup is repaired at its next epoch.</summary>
+    Diverged,
 }
 
 /// <summary>One peer's part in an epoch sync.</summary>

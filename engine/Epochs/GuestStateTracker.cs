@@ -43,8 +43,26 @@ public sealed class GuestStateTracker
         return Last;
     }
 
+    /// <summary>Whether <see cref="DirtySinceSync"/> is not known exactly (a sync found after the fact, too old to rebuild it): a repair then compares every page.</summary>
+    public bool DirtySetUnknown { get; private set; }
+
     /// <summary>The state now equals the primary's (digests compared, or a patch applied): the dirty set restarts.</summary>
-    public void MarkSynced() => DirtySinceSync.Clear();
+    public void MarkSynced()
+    {
+        DirtySinceSync.Clear();
+        DirtySetUnknown = false;
+    }
+
+    /// <summary>
+    /// The state was found equal to the primary's at an earlier seal (a pipelined epoch): the dirty
+    /// set becomes what was dirtied since, or unknown when that is no longer known.
+    /// </summary>
+    public void SyncedEarlier(IEnumerable<int>? dirtiedSince)
+    {
+        DirtySinceSync.Clear();
+        DirtySetUnknown = dirtiedSince is null;
+        if (dirtiedSince is not null) DirtySinceSync.AddRange(dirtiedSince);
+    }
 
     /// <summary>
     /// Applies a patch from another host (pages, then memory size, globals, table, library OS state

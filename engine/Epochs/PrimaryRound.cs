@@ -30,9 +30,10 @@ public sealed class PrimaryRound
     private long pullBytesSent;
     private readonly int pagesDirtied;
 
-    internal PrimaryRound(PrimarySync owner, ulong epoch, EpochSeal seal, ulong logHash, bool takeover, SyncPoint syncedBefore,
+    internal PrimaryRound(PrimarySync owner, ulong epoch, EpochSeal seal, ulong logHash, bool takeover, bool pipelined, SyncPoint syncedBefore,
         IEnumerable<uint> peerIds, long now)
     {
+        IsPipelined = pipelined;
         this.owner = owner;
         Epoch = epoch;
         Seal = seal;
@@ -53,6 +54,12 @@ public sealed class PrimaryRound
     public ulong LogHash { get; }
 
     public bool IsTakeover { get; }
+
+    /// <summary>The executor does not wait for this round: digests are compared as they come, nothing is repaired in it.</summary>
+    public bool IsPipelined { get; }
+
+    /// <summary>For a pipelined round, the pause the executor took (its seal), set by the executor.</summary>
+    public long PauseMicroseconds { get; set; }
 
     public bool IsFinished => phase == Phase.Done;
 
@@ -229,9 +236,15 @@ public sealed class PrimaryRound
         {
             kind = EpochVerdict.Types.Kind.Synced;
             peer.Finish(SyncResult.Equal);
-            ledger.SyncedAt(Epoch, Seal.Digest.Value);
+            ledger.SyncedAt(Epoch, IsPipelined ? owner.History.BaselineAt(Epoch, Seal.Digest.Value) : new SyncBaseline(Epoch, Seal.Digest.Value));
             owner.RecordSynced(Epoch, Seal.Digest.Value);
             firstSyncAt ??= owner.Time.GetTimestamp();
+        }
+        else if (IsPipelined)
+        {
+            kind = EpochVerdict.Types.Kind.RepairNext;
+            ledger.NeedsRepair = true;
+            peer.Finish(SyncResult.Diverged);
         }
         else
         {
@@ -257,6 +270,7 @@ public sealed class PrimaryRound
         {
             Phase.Collect => firstAnswerAt is { } first ? Add(first, owner.Timeouts.Stragglers) : Add(phaseStartedAt, owner.Timeouts.PrimaryAnswer),
             Phase.Pull => Add(phaseStartedAt, owner.Timeouts.PrimaryAnswer),
+            Phase.Verdicts when IsPipelined => Add(phaseStartedAt, owner.Timeouts.FirstBackup), // nobody waits: give every backup time
             Phase.Verdicts => firstSyncAt is { } synced ? Add(synced, owner.Timeouts.Stragglers) : Add(phaseStartedAt, owner.Timeouts.FirstBackup),
             _ => null,
         };

@@ -11,6 +11,9 @@ public sealed partial class ReplicaExecutor
     private const int EarlySyncKeptMax = 64;
 
     private readonly Queue<SyncReceived> earlySync = new();
+    private readonly List<BackupRound> pipelinedBackupRounds = [];
+    private readonly LinkedList<(ulong Epoch, IReadOnlyList<int> Dirty)> recentSeals = new();
+    private bool repairAtNextEpoch;
 
     /// <summary>An EpochEnd or Takeover entry: every host stops here.</summary>
     private void EndEpoch(ulong? takeover)
@@ -57,6 +60,7 @@ public sealed partial class ReplicaExecutor
         if (fault is not null) return;
         long pauseStart = time.GetTimestamp();
         EpochSeal seal = state.Seal();
+        RememberSeal(epoch, seal);
         outputs.Open(epoch + 1);
         if (NodeOf(epochPrimaryBallot) == options.Self)
         {
@@ -77,17 +81,21 @@ public sealed partial class ReplicaExecutor
     {
         if (takeover || primary is null || primary.Ballot != epochPrimaryBallot)
         {
-            primary = new PrimarySync(options.Self, epochPrimaryBallot, link, state, options.Timeouts, time);
+            primary = new PrimarySync(options.Self, epochPrimaryBallot, link, state, options.Timeouts, time, pipelined: Deterministic);
             outputs.Keep(true);
             Status.Role = "primary";
         }
         PrimaryRound round = primary.Begin(epoch, seal, logHash.Value, takeover, synced);
         ReplayEarlySync();
+        if (round.IsPipelined)
+        {
+            round.PauseMicroseconds = ElapsedMicroseconds(pauseStart);
+            AfterPrimarySync();
+            return;
+        }
         WaitFor(() => round.IsFinished, round.Tick, OnSyncDuringPrimaryRound,
             onLeadership: () => { if (!LeadsCurrentEpoch) round.Abandon(); }, end: round.Abandon);
-        if (round.BackupsSynced > 0) synced = new SyncPoint(epoch, round.Seal.Digest.Value);
-        Status.LastSynced = synced;
-        outputs.ReleaseThrough(primary?.HighestSyncedEpoch ?? 0);
+        AfterPrimarySync();
         Record(round.Statistics(ElapsedMicroseconds(pauseStart), UnixTimeMs()));
         if (!takeover || !LeadsCurrentEpoch) return;
         if (round.TakeoverFailed)
@@ -97,6 +105,16 @@ public sealed partial class ReplicaExecutor
             return;
         }
         BeginServing(round.PulledFrom);
+    }
+
+    /// <summary>Adopts what the sync now knows: this host's sync point, outputs a majority holds, pipelined rounds that finished.</summary>
+    private void AfterPrimarySync()
+    {
+        if (primary is null) return;
+        if (primary.HighestSyncedEpoch > synced.Epoch) synced = new SyncPoint(primary.HighestSyncedEpoch, primary.HighestSyncedDigest);
+        Status.LastSynced = synced;
+        outputs.ReleaseThrough(primary.HighestSyncedEpoch);
+        foreach (EpochStatistics finished in primary.TakeFinished()) Record(finished);
     }
 
     private void BeginServing(uint? pulled)
@@ -109,21 +127,86 @@ public sealed partial class ReplicaExecutor
     private void OnSyncDuringPrimaryRound(uint from, Envelope message)
     {
         primary?.Handle(from, message);
-        if (primary is not null) outputs.ReleaseThrough(primary.HighestSyncedEpoch);
+        AfterPrimarySync();
     }
 
     private void SyncAsBackup(ulong epochId, EpochSeal seal, bool takeover, long pauseStart)
     {
         uint node = NodeOf(epochPrimaryBallot);
-        var round = new BackupRound(node, epochPrimaryBallot, epochId, seal, logHash.Value, takeover, synced, link, state, options.Timeouts, time);
+        bool pipelined = Deterministic && !takeover && !repairAtNextEpoch && options.Mode == ReplicationMode.Vsmr;
+        var round = new BackupRound(node, epochPrimaryBallot, epochId, seal, logHash.Value, takeover, synced, link, state, options.Timeouts, time, pipelined);
         round.Start();
-        WaitFor(() => round.IsFinished, round.Advance, round.Handle,
+        if (pipelined)
+        {
+            round.PauseMicroseconds = ElapsedMicroseconds(pauseStart);
+            pipelinedBackupRounds.Add(round);
+            return;
+        }
+        repairAtNextEpoch = false;
+        WaitFor(() => round.IsFinished, round.Advance, RouteBackupSync(round),
             onLeadership: () => { if (leadership.Ballot > epochPrimaryBallot) round.Abandon(); }, end: round.Abandon);
         synced = round.SyncedAfter;
         Status.LastSynced = synced;
         if (round.Result is not (SyncResult.Equal or SyncResult.Repaired or SyncResult.Behind))
             ExecutorLog.BackupSyncFailed(logger, epochId, node, round.Result.ToString()!, round.FailureReason is { } why ? $": {why}" : "");
         Record(round.Statistics(ElapsedMicroseconds(pauseStart), UnixTimeMs()));
+    }
+
+    /// <summary>Sync messages while a backup waits: to its round, or to a pipelined round still open.</summary>
+    private Action<uint, Envelope> RouteBackupSync(BackupRound waiting) => (from, message) =>
+    {
+        if (SyncMessages.EpochOf(message) == waiting.Epoch) waiting.Handle(from, message);
+        else OnPipelinedBackupSync(from, message);
+    };
+
+    /// <summary>A verdict for a pipelined epoch: adopt its outcome (the guest has moved on since).</summary>
+    private bool OnPipelinedBackupSync(uint from, Envelope message)
+    {
+        ulong epochOf = SyncMessages.EpochOf(message);
+        BackupRound? round = pipelinedBackupRounds.FirstOrDefault(r => r.Epoch == epochOf);
+        if (round is null) return false;
+        round.Handle(from, message);
+        AdvancePipelinedBackupRounds();
+        return true;
+    }
+
+    private void AdvancePipelinedBackupRounds()
+    {
+        for (int i = 0; i < pipelinedBackupRounds.Count; i++)
+        {
+            BackupRound round = pipelinedBackupRounds[i];
+            if (!round.IsFinished)
+            {
+                round.Advance();
+                if (!round.IsFinished && leadership.Ballot > round.Ballot) round.Abandon();
+            }
+            if (!round.IsFinished) continue;
+            pipelinedBackupRounds.RemoveAt(i--);
+            if (round.RepairNext) repairAtNextEpoch = true;
+            if (round.Result == SyncResult.Equal && round.SyncedAfter.Epoch > synced.Epoch)
+            {
+                synced = round.SyncedAfter;
+                state.SyncedEarlier(DirtiedSince(round.Epoch));
+                Status.LastSynced = synced;
+            }
+            Record(round.Statistics(round.PauseMicroseconds, UnixTimeMs()));
+        }
+    }
+
+    /// <summary>Recent seals of this host (epoch and pages dirtied), so a sync found later can rebuild the dirty set since it.</summary>
+    private void RememberSeal(ulong epochId, EpochSeal seal)
+    {
+        recentSeals.AddLast((epochId, seal.DirtyPages));
+        while (recentSeals.Count > SealHistory.EpochsKept) recentSeals.RemoveFirst();
+    }
+
+    private IEnumerable<int>? DirtiedSince(ulong epochId)
+    {
+        if (recentSeals.All(s => s.Epoch != epochId)) return null;
+        var pages = new PageSet();
+        foreach ((ulong kept, IReadOnlyList<int> dirty) in recentSeals)
+            if (kept > epochId) pages.AddRange(dirty);
+        return pages.Ascending().ToArray();
     }
 
     private void RecordSkipped(EpochSeal seal, long pauseStart, string role) => Record(new EpochStatistics
@@ -184,11 +267,11 @@ public sealed partial class ReplicaExecutor
         }
         if (primary is null || primary.Ballot != SyncMessages.BallotOf(sync.Message))
         {
-            KeepIfEarly(sync);
+            if (!OnPipelinedBackupSync(sync.From, sync.Message)) KeepIfEarly(sync);
             return;
         }
         primary.Handle(sync.From, sync.Message);
-        outputs.ReleaseThrough(primary.HighestSyncedEpoch);
+        AfterPrimarySync();
     }
 
     /// <summary>

@@ -172,6 +172,7 @@ public sealed partial class ReplicaExecutor : IDisposable
         ExecutorLog.SteppedDown(logger, epoch, outputs.PendingCount);
         primary = null;
         remus = null;
+        pipelinedBackupRounds.Clear();
         serving.Set(0);
         outputs.Keep(false);
         Status.Role = "backup";
@@ -204,6 +205,7 @@ public sealed partial class ReplicaExecutor : IDisposable
     private TimeSpan TimeUntilNextTimer()
     {
         TimeSpan wait = TimeSpan.FromMilliseconds(options.Mode == ReplicationMode.Remus ? Math.Min(options.Epoch.RemusIntervalMs, options.Epoch.IntervalMs) : options.Epoch.IntervalMs);
+        if ((primary?.HasOpenRounds ?? false) || pipelinedBackupRounds.Count > 0) wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, SyncTimeouts.RecheckInterval.Ticks));
         if (deadlineAt is { } at)
         {
             TimeSpan untilDeadline = time.GetElapsedTime(time.GetTimestamp(), at);
@@ -217,6 +219,12 @@ public sealed partial class ReplicaExecutor : IDisposable
     {
         if (deadlineAt is { } at && time.GetTimestamp() >= at) OnDeadline();
         if (IsUnreplicated) return;
+        if (primary is not null)
+        {
+            primary.Tick();
+            AfterPrimarySync();
+        }
+        if (pipelinedBackupRounds.Count > 0) AdvancePipelinedBackupRounds();
         if (options.Mode == ReplicationMode.Remus) RemusTriggers();
         else if (options.Mode == ReplicationMode.Vsmr) EpochTriggers();
     }

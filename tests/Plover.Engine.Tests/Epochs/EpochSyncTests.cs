@@ -305,3 +305,71 @@ public class PrimaryRoundTimingTests
         Assert.True(round.IsFinished);
     }
 }
+
+public class PipelinedSyncTests
+{
+    private static BackupRound Digest(SyncHarness cluster, uint node, ulong epoch, bool pipelined)
+    {
+        SyncHarness.Host host = cluster.Hosts[node];
+        var round = new BackupRound(cluster.Primary, cluster.Ballot, epoch, host.State.Seal(), cluster.LogHash, false, host.Synced,
+            cluster.Network.LinkOf(node), host.State, SyncHarness.Timeouts, cluster.Time, pipelined);
+        round.Start();
+        return round;
+    }
+
+    [Fact]
+    public void Equal_digests_sync_a_pipelined_epoch_without_the_primary_waiting_even_when_they_come_late()
+    {
+        var cluster = new SyncHarness(1, passthrough: false, pipelined: true, 1, 2, 3);
+        PrimaryRound first = cluster.PrimarySync.Begin(1, cluster.Hosts[1].State.Seal(), cluster.LogHash, false, default);
+        Assert.True(first.IsPipelined);
+        BackupRound two = Digest(cluster, 2, 1, pipelined: true);
+        cluster.DeliverAll(new() { [2] = two });
+        Assert.Equal(SyncResult.Equal, two.Result);
+        Assert.Equal(1UL, cluster.PrimarySync.HighestSyncedEpoch);
+
+        // The primary moves on to epoch 2 (writing pages) before node 3's digest of epoch 1 arrives.
+        cluster.Hosts[1].Machine.Poke(9, 0, 1);
+        cluster.PrimarySync.Begin(2, cluster.Hosts[1].State.Seal(), cluster.LogHash, false, default);
+        BackupRound three = Digest(cluster, 3, 1, pipelined: true);
+        cluster.DeliverAll(new() { [3] = three });
+        Assert.Equal(SyncResult.Equal, three.Result);
+        Assert.Equal(new SyncPoint(1, three.Seal.Digest.Value), three.SyncedAfter);
+        Assert.Equal(0, cluster.Network.Count(Envelope.KindOneofCase.PageHashes));
+    }
+
+    [Fact]
+    public void A_pipelined_divergence_is_repaired_at_the_next_epoch_where_both_sides_wait()
+    {
+        var cluster = new SyncHarness(1, passthrough: true, pipelined: true, 1, 2);
+        foreach (SyncHarness.Host host in cluster.Hosts.Values) host.Execute(7, "SET a"); // stamps differ: the hosts diverge
+        cluster.PrimarySync.Begin(1, cluster.Hosts[1].State.Seal(), cluster.LogHash, false, default);
+        BackupRound diverged = Digest(cluster, 2, 1, pipelined: true);
+        cluster.DeliverAll(new() { [2] = diverged });
+        Assert.Equal(SyncResult.Diverged, diverged.Result);
+        Assert.True(diverged.RepairNext);
+        Assert.Equal(0UL, cluster.PrimarySync.HighestSyncedEpoch);
+
+        (PrimaryRound repair, var backups) = cluster.RunEpoch(2);
+        Assert.False(repair.IsPipelined);
+        Assert.Equal(SyncResult.Repaired, backups[2].Result);
+        Assert.Equal(cluster.Hosts[1].Digest, cluster.Hosts[2].Digest);
+        Assert.Equal(2UL, cluster.PrimarySync.HighestSyncedEpoch);
+        // Repaired, the next epoch is pipelined again.
+        Assert.True(cluster.PrimarySync.Begin(3, cluster.Hosts[1].State.Seal(), cluster.LogHash, false, default).IsPipelined);
+    }
+
+    [Fact]
+    public void A_pipelined_round_finishes_by_itself_and_leaves_its_statistics()
+    {
+        var cluster = new SyncHarness(1, passthrough: false, pipelined: true, 1, 2);
+        PrimaryRound round = cluster.PrimarySync.Begin(1, cluster.Hosts[1].State.Seal(), cluster.LogHash, false, default);
+        Assert.True(cluster.PrimarySync.HasOpenRounds);
+        cluster.Time.Advance(SyncHarness.Timeouts.FirstBackup);
+        cluster.PrimarySync.Tick();
+        Assert.True(round.IsFinished);
+        EpochStatistics stats = Assert.Single(cluster.PrimarySync.TakeFinished());
+        Assert.Equal(SyncResult.Missed, Assert.Single(stats.Peers).Result);
+        Assert.False(cluster.PrimarySync.HasOpenRounds);
+    }
+}

@@ -13,12 +13,19 @@ internal sealed class SyncHarness
 {
     public static readonly SyncTimeouts Timeouts = new(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
 
-    public SyncHarness(uint primary, bool passthrough, params uint[] nodes)
+    public SyncHarness(uint primary, bool passthrough, params uint[] nodes) : this(primary, passthrough, pipelined: false, nodes)
     {
+    }
+
+    public SyncHarness(uint primary, bool passthrough, bool pipelined, params uint[] nodes)
+    {
+        Pipelined = pipelined;
         Network = new FakeSyncNetwork(nodes);
         foreach (uint node in nodes) Hosts[node] = new Host(node, passthrough);
         MakePrimary(primary, ballot: 0x100 | primary);
     }
+
+    public bool Pipelined { get; }
 
     public FakeSyncNetwork Network { get; }
 
@@ -38,7 +45,7 @@ internal sealed class SyncHarness
     {
         Primary = node;
         Ballot = ballot;
-        PrimarySync = new PrimarySync(node, ballot, Network.LinkOf(node), Hosts[node].State, Timeouts, Time);
+        PrimarySync = new PrimarySync(node, ballot, Network.LinkOf(node), Hosts[node].State, Timeouts, Time, Pipelined);
     }
 
     /// <summary>Runs epoch <paramref name="epoch"/> on the given backups (default: all); returns the primary's round and the backups' rounds.</summary>
