@@ -16,7 +16,9 @@ public static class Program
         root.Subcommands.Add(SpecCommand.Create());
         root.Subcommands.Add(SimCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
-        root.Subcommands.Add(new Command("bench", "Benchmarks.") { BenchCpuCommand.Create(), BenchConsensusCommand.Create() });
+        root.Subcommands.Add(BenchCommand.Create(BenchCpuCommand.Create(), BenchConsensusCommand.Create()));
+        root.Subcommands.Add(PrepareCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         return root;
     }
 }

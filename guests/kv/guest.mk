@@ -11,13 +11,9 @@ GUESTS += $(BUILD)/kv.raw.wasm $(BUILD)/kv.wasm $(BUILD)/kv-native $(BUILD)/kv-a
 $(BUILD)/kv.raw.wasm: $(KV_SOURCES) $(KV_HEADERS) kv/guest.mk | $(BUILD)
 	$(CC_WASM) $(CFLAGS) -s $(KV_WASM_LDFLAGS) -o $@ $(KV_SOURCES) -lm
 
-# Asyncify instruments only what can reach the blocking imports listed in asyncify-imports.txt
-# (one per line). Binaryen 108 splits a response file (@@file) on commas only, so a one-per-line
-# file would match nothing: the list is joined with commas and passed inline instead.
-KV_ASYNCIFY_IMPORTS = $(shell grep -v -e '^[[:space:]]*$$' -e '^#' asyncify-imports.txt | paste -sd, -)
-
-$(BUILD)/kv.wasm: $(BUILD)/kv.raw.wasm asyncify-imports.txt
-	$(WASM_OPT) $< --asyncify -O2 --pass-arg=asyncify-imports@$(KV_ASYNCIFY_IMPORTS) -o $@
+# Asyncify instruments only what can reach the blocking imports (see PLOVER in the Makefile).
+$(BUILD)/kv.wasm: $(BUILD)/kv.raw.wasm $(PREPARE_DEPS)
+	$(PLOVER) prepare $< -o $@ >/dev/null
 
 $(BUILD)/kv-native: $(KV_SOURCES) $(KV_HEADERS) kv/guest.mk | $(BUILD)
 	$(CC_NATIVE) $(CFLAGS) -o $@ $(KV_SOURCES) -lm

@@ -4,16 +4,14 @@ NONDET_SOURCES := nondet/main.c $(addprefix kv/,buffer.c clock.c command.c conne
 	glob.c intparse.c keyspace_commands.c platform.c reply.c resp.c server.c store.c typed_lookup.c xalloc.c)
 NONDET_HEADERS := $(wildcard kv/*.h)
 NONDET_WASM_LDFLAGS := -Wl,-z,stack-size=2097152 -Wl,--stack-first
-# One import per line in asyncify-imports.txt; binaryen 108 wants them comma-separated (see kv/guest.mk).
-NONDET_ASYNCIFY_IMPORTS = $(shell grep -v -e '^[[:space:]]*$$' -e '^#' asyncify-imports.txt | paste -sd, -)
 
 GUESTS += $(BUILD)/nondet.raw.wasm $(BUILD)/nondet.wasm $(BUILD)/nondet-native
 
 $(BUILD)/nondet.raw.wasm: $(NONDET_SOURCES) $(NONDET_HEADERS) nondet/guest.mk | $(BUILD)
 	$(CC_WASM) $(CFLAGS) -Ikv -s $(NONDET_WASM_LDFLAGS) -o $@ $(NONDET_SOURCES)
 
-$(BUILD)/nondet.wasm: $(BUILD)/nondet.raw.wasm asyncify-imports.txt
-	$(WASM_OPT) $< --asyncify -O2 --pass-arg=asyncify-imports@$(NONDET_ASYNCIFY_IMPORTS) -o $@
+$(BUILD)/nondet.wasm: $(BUILD)/nondet.raw.wasm $(PREPARE_DEPS)
+	$(PLOVER) prepare $< -o $@ >/dev/null
 
 $(BUILD)/nondet-native: $(NONDET_SOURCES) $(NONDET_HEADERS) nondet/guest.mk | $(BUILD)
 	$(CC_NATIVE) $(CFLAGS) -Ikv -o $@ $(NONDET_SOURCES)

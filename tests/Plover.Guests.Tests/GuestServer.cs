@@ -31,14 +31,30 @@ internal sealed partial class GuestServer : IAsyncDisposable
     public int Port { get; }
     public int ProcessId => _process.Id;
 
-    public static async Task<GuestServer> StartAsync(string binary = "kv-native")
+    public static Task<GuestServer> StartAsync(string binary = "kv-native") =>
+        StartAsync(new ProcessStartInfo(Repository.Guest(binary), ["--listen", $"{Host}:0"]), binary);
+
+    /// <summary>
+    /// A wasm guest of guests/build served by `plover run GUEST --listen` (the Plover CLI through
+    /// its launcher, built first so that the build's own messages do not reach the server's stderr).
+    /// </summary>
+    public static async Task<GuestServer> StartUnderPloverAsync(string wasm)
     {
-        var start = new ProcessStartInfo(Repository.Guest(binary), ["--listen", $"{Host}:0"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        await PloverBuilt.Value;
+        return await StartAsync(new ProcessStartInfo(Repository.Launcher, ["run", Repository.Guest(wasm), "--listen", $"{Host}:0"]), $"plover run {wasm}");
+    }
+
+    private static readonly Lazy<Task> PloverBuilt = new(async () =>
+    {
+        Tool.Result result = await Tool.RunAsync(Repository.Launcher, ["--version"], TimeSpan.FromMinutes(5));
+        if (result.ExitCode != 0) throw new InvalidOperationException($"the plover CLI did not build: {result}");
+    });
+
+    private static async Task<GuestServer> StartAsync(ProcessStartInfo start, string binary)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         Process process = Tool.Launch(start);
         string? line;
         try

@@ -5,6 +5,9 @@ internal static class Repository
 {
     public static string Root { get; } = FindRoot();
 
+    /// <summary>The ./plover launcher of the repository.</summary>
+    public static string Launcher => Path.Combine(Root, "plover");
+
     private static string FindRoot()
     {
         for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)

@@ -83,15 +83,6 @@ public sealed partial class WasmModuleTests
         }
     }
 
-    [Fact]
-    public void The_blocking_import_list_names_the_four_blocking_wasi_calls()
-    {
-        string[] lines = File.ReadAllLines(Path.Combine(Repository.Root, "guests", "asyncify-imports.txt"));
-        Assert.Equal(
-            ["wasi_snapshot_preview1.poll_oneoff", "wasi_snapshot_preview1.sock_accept", "wasi_snapshot_preview1.sock_recv", "wasi_snapshot_preview1.fd_read"],
-            lines.Where(l => l.Trim().Length > 0 && !l.StartsWith('#')));
-    }
-
     [GeneratedRegex(@"^ - func\[\d+\] sig=\d+ <[^>]*> <- (\S+)$", RegexOptions.Multiline)]
     private static partial Regex ImportLine();
 

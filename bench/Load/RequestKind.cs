@@ -1,0 +1,7 @@
+namespace Plover.Bench.Load;
+
+public enum RequestKind : byte
+{
+    Set,
+    Get,
+}
