@@ -5,8 +5,8 @@ namespace Plover.Engine.Log;
 /// <summary>
 /// The stored and replicated form of a <see cref="LogBatch"/>:
 /// <c>version u8 | timestamp i64 | seed u64 | count u32 | entries</c>, each entry
-/// <c>kind u8 | id u64 [| length u32 | bytes]</c> (id is the connection, or the epoch for
-/// EpochEnd; only Data has bytes). Little-endian. Decoding checks every length against the
+/// <c>kind u8 | id u64 [| length u32 | bytes]</c> (id is the connection, the epoch for
+/// EpochEnd, the new primary's ballot for Takeover; only Data has bytes). Little-endian. Decoding checks every length against the
 /// buffer and the limits, so a corrupt payload is an error, never a wild read.
 /// </summary>
 public static class LogBatchCodec
@@ -55,6 +55,7 @@ public static class LogBatchCodec
             case ConnectEntry c: BinaryPrimitives.WriteUInt64LittleEndian(span[1..], c.Connection); return 9;
             case CloseEntry c: BinaryPrimitives.WriteUInt64LittleEndian(span[1..], c.Connection); return 9;
             case EpochEndEntry e: BinaryPrimitives.WriteUInt64LittleEndian(span[1..], e.Epoch); return 9;
+            case TakeoverEntry t: BinaryPrimitives.WriteUInt64LittleEndian(span[1..], t.Ballot); return 9;
             case DataEntry d:
                 BinaryPrimitives.WriteUInt64LittleEndian(span[1..], d.Connection);
                 BinaryPrimitives.WriteUInt32LittleEndian(span[9..], (uint)d.Bytes.Length);
@@ -93,6 +94,7 @@ public static class LogBatchCodec
             case LogEntryKind.Connect: return new ConnectEntry(id);
             case LogEntryKind.Close: return new CloseEntry(id);
             case LogEntryKind.EpochEnd: return new EpochEndEntry(id);
+            case LogEntryKind.Takeover: return new TakeoverEntry(id);
             case LogEntryKind.Data:
                 if (payload.Length - offset < 4) throw new LogFormatException("data length truncated", offset);
                 uint length = BinaryPrimitives.ReadUInt32LittleEndian(payload[offset..]);

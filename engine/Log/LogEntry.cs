@@ -7,6 +7,7 @@ public enum LogEntryKind : byte
     Data = 2,
     Close = 3,
     EpochEnd = 4,
+    Takeover = 5,
 }
 
 /// <summary>
@@ -32,3 +33,11 @@ public sealed record CloseEntry(ulong Connection) : LogEntry(LogEntryKind.Close)
 
 /// <summary>Every host stops its guest here and synchronizes epoch <see cref="Epoch"/>.</summary>
 public sealed record EpochEndEntry(ulong Epoch) : LogEntry(LogEntryKind.EpochEnd);
+
+/// <summary>
+/// A new primary begins: the first entry a new leader proposes, with its ballot. Every host stops
+/// here as at an epoch end; every client connection opened before it is closed (its bytes may have
+/// been lost with the old primary), and the node of <see cref="Ballot"/> is the primary of every
+/// epoch that follows, until the next takeover.
+/// </summary>
+public sealed record TakeoverEntry(ulong Ballot) : LogEntry(LogEntryKind.Takeover);

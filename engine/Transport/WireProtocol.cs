@@ -7,7 +7,7 @@ namespace Plover.Engine.Transport;
 public static class WireProtocol
 {
     /// <summary>Bumped on any incompatible change to the frames; peers must agree exactly.</summary>
-    public const uint Version = 1;
+    public const uint Version = 2;
 
     public const int FramePrefixBytes = 4;
 

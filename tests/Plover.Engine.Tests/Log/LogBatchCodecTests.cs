@@ -14,6 +14,7 @@ public class LogBatchCodecTests
             new DataEntry(42, Array.Empty<byte>()),
             new CloseEntry(42),
             new EpochEndEntry(7),
+            new TakeoverEntry(0x0000_0003_0000_0002),
         ]);
 
     [Fact]
@@ -23,6 +24,15 @@ public class LogBatchCodecTests
         byte[] encoded = LogBatchCodec.Encode(batch);
         Assert.Equal(LogBatchCodec.EncodedLength(batch), encoded.Length);
         Assert.Equal(batch, LogBatchCodec.Decode(encoded));
+    }
+
+    [Fact]
+    public void Takeover_carries_the_new_primarys_ballot_as_its_id()
+    {
+        byte[] encoded = LogBatchCodec.Encode(new LogBatch(5, 6, [new TakeoverEntry(0xFFEE_DDCC_BBAA_0099)]));
+        Assert.Equal((byte)LogEntryKind.Takeover, encoded[21]);
+        Assert.Equal(0xFFEE_DDCC_BBAA_0099UL, BitConverter.ToUInt64(encoded, 22));
+        Assert.Equal(new TakeoverEntry(0xFFEE_DDCC_BBAA_0099), Assert.Single(LogBatchCodec.Decode(encoded).Entries));
     }
 
     [Fact]

@@ -1,0 +1,43 @@
+namespace Plover.Engine.Execution;
+
+/// <summary>
+/// The executor's queue: every component posts here, the executor's thread takes in order, waiting
+/// at most until its next timer. Unbounded in count: what flows in is bounded upstream (consensus
+/// hands out at most a Ready's worth of slots at a time, the front door holds back clients).
+/// </summary>
+public sealed class ExecutorInbox
+{
+    private readonly Queue<ExecutorEvent> events = new();
+    private readonly object gate = new();
+
+    public int Count
+    {
+        get { lock (gate) return events.Count; }
+    }
+
+    /// <summary>Committed payloads waiting (the primary is idle when none is).</summary>
+    public int CommittedWaiting { get; private set; }
+
+    public void Post(ExecutorEvent item)
+    {
+        lock (gate)
+        {
+            events.Enqueue(item);
+            if (item is CommittedPayload) CommittedWaiting++;
+            Monitor.Pulse(gate);
+        }
+    }
+
+    /// <summary>The next event, or null if none came within <paramref name="timeout"/>.</summary>
+    public ExecutorEvent? Take(TimeSpan timeout)
+    {
+        lock (gate)
+        {
+            if (events.Count == 0 && (timeout <= TimeSpan.Zero || !Monitor.Wait(gate, timeout))) return null;
+            if (events.Count == 0) return null;
+            ExecutorEvent item = events.Dequeue();
+            if (item is CommittedPayload) CommittedWaiting--;
+            return item;
+        }
+    }
+}
