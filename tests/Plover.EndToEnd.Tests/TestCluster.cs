@@ -136,7 +136,8 @@ internal sealed class TestCluster : IAsyncDisposable
             http.Dispose();
             try
             {
-                Directory.Delete(DataDirectory, recursive: true);
+                // PLOVER_E2E_KEEP=1 keeps the nodes' folders (their node.log) to look into a failure.
+                if (Environment.GetEnvironmentVariable("PLOVER_E2E_KEEP") != "1") Directory.Delete(DataDirectory, recursive: true);
             }
             catch (IOException)
             {
