@@ -21,6 +21,7 @@ public static class Program
         root.Subcommands.Add(PrepareCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(LogCommand.Create());
+        root.Subcommands.Add(DeployCommand.Create());
         return root;
     }
 }
