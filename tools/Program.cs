@@ -20,6 +20,8 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Create(BenchCpuCommand.Create(), BenchConsensusCommand.Create()));
         root.Subcommands.Add(PrepareCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(LogCommand.Create());
+        root.Subcommands.Add(DeployCommand.Create());
         return root;
     }
 }

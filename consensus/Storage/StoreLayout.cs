@@ -3,7 +3,7 @@ using System.Text;
 namespace Plover.Consensus.Storage;
 
 /// <summary>Column families and metadata keys of a log store (FACTS.md: CF `log` and CF `meta`, plus CF `engine` for the host).</summary>
-internal static class StoreLayout
+public static class StoreLayout
 {
     public const uint FormatVersion = 1;
 
