@@ -22,7 +22,11 @@ public sealed partial class ReplicaExecutor
             throw new InvariantViolationException($"committed slot {slot} does not decode as a log batch: {e.Message}");
         }
         if (Deterministic && options.Mode != ReplicationMode.Remus) machine.SetEventContext(batch.LeaderTimestampNs, batch.RandomSeed);
-        foreach (LogEntry entry in batch.Entries) Execute(entry);
+        for (int i = 0; i < batch.Entries.Count; i++)
+        {
+            boundaryEndsBatch = i == batch.Entries.Count - 1; // a checkpoint at a boundary stands for its whole slot
+            Execute(batch.Entries[i]);
+        }
         if (options.Mode != ReplicationMode.Remus) RunAndRelease();
         Status.LastSlot = slot;
         Status.LogHash = logHash.Value;

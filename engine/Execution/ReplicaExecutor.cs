@@ -82,6 +82,7 @@ public sealed partial class ReplicaExecutor : IDisposable
         if (!first.IsBlocked) throw new GuestStartException(first);
         NoteDeadline(first);
         state.Seal();
+        if (checkpointToRestore is { } restore) ResumeFromCheckpoint(restore);
         Status.Role = IsUnreplicated ? "unreplicated" : "backup";
         if (IsUnreplicated)
         {

@@ -18,7 +18,7 @@ namespace Plover.Engine.Hosting;
 /// engine's own keys, only then sends, tells the executor of leadership changes and hands it the
 /// committed payloads, and advances. A storage error stops the node.
 /// </summary>
-public sealed class ConsensusHost : IDisposable
+public sealed partial class ConsensusHost : IDisposable
 {
     public static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(10);
 
@@ -112,6 +112,7 @@ public sealed class ConsensusHost : IDisposable
                 StepInbound();
                 Propose();
                 while (node.HasReady && !stopping) HandleReady(node.Ready());
+                ApplyCompaction();
                 FlushEngineWrites();
             }
         }

@@ -20,7 +20,7 @@ namespace Plover.Engine.Hosting;
 /// fails with a precise exception when the node cannot start (store, certificates, ports, a guest
 /// that does not start); once running, <see cref="Failed"/> completes if a fatal error stops it.
 /// </summary>
-public sealed class ReplicaNode : IAsyncDisposable
+public sealed partial class ReplicaNode : IAsyncDisposable
 {
     private static readonly TimeSpan FatalPollInterval = TimeSpan.FromMilliseconds(100);
 
@@ -81,6 +81,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         Directory.CreateDirectory(config.DataDirectory);
         store = RocksDbLogStore.Open(config.StorePath, new StoreIdentity(config.ClusterId, (int)config.NodeId));
         var engineStore = new EngineStore(store);
+        LoadCheckpoint();
         var ids = new ConnectionIds(config.NodeId, engineStore.NextIncarnation());
         var options = new ExecutorOptions
         {
@@ -122,6 +123,7 @@ public sealed class ReplicaNode : IAsyncDisposable
             transport, config.ServiceEndPoint, loggers.CreateLogger("plover.frontdoor"));
         owned.Add(frontDoor);
         if (consensus is not null) consensus.LeadershipChanged += _ => frontDoor.OnLeadershipChanged();
+        StartCheckpoints(loggers);
         executor.Start();
         if (config.Status.Listen is { } statusEndPoint)
             status = await StatusServer.StartAsync(statusEndPoint, config.Status.Token, Snapshot, loggers).ConfigureAwait(false);
@@ -159,8 +161,8 @@ public sealed class ReplicaNode : IAsyncDisposable
             HeartbeatTicks = 3,
             Seed = (ulong)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue),
         };
-        // No checkpoints yet: the guest starts fresh, so every committed entry is executed again.
-        return new PaxosNode(paxos, durable, appliedSlot: durable.FirstSlot - 1);
+        // The guest restarts from the stored checkpoint if there is one, else fresh: every committed entry after it is executed again.
+        return new PaxosNode(paxos, durable, appliedSlot: CheckpointSlot ?? durable.FirstSlot - 1);
     }
 
     /// <summary>Routes every frame from the peers: consensus to its loop, epoch sync to the executor, client traffic to the front door.</summary>
@@ -191,7 +193,7 @@ public sealed class ReplicaNode : IAsyncDisposable
     {
         while (!stopping.IsCancellationRequested)
         {
-            Exception? fatal = executor?.Status.Fatal ?? consensus?.Fatal;
+            Exception? fatal = executor?.Status.Fatal ?? consensus?.Fatal ?? checkpointWriter?.Fatal;
             if (fatal is not null)
             {
                 failed.TrySetResult(fatal);
@@ -259,6 +261,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         if (dispatcher is not null) await dispatcher.ConfigureAwait(false);
         if (watcher is not null) await watcher.ConfigureAwait(false);
         executor?.Dispose();
+        checkpointWriter?.Dispose();
         store?.Dispose();
         credentials?.Dispose();
         stopping.Dispose();
