@@ -11,6 +11,12 @@ public sealed partial class ReplicaNode
     private LoadedCheckpoint? loadedCheckpoint;
     private CheckpointWriter? checkpointWriter;
 
+    /// <summary>The checkpoint this node restarted from, if it did.</summary>
+    public CheckpointMetadata? RestoredCheckpoint => executor?.Restored;
+
+    /// <summary>The first slot the node's log still holds (1 until it is truncated).</summary>
+    public ulong LogFirstSlot => consensus?.FirstSlot ?? 1;
+
     /// <summary>Reads the stored checkpoint, every record checked (a bad one stops the start: the log below it is gone).</summary>
     private void LoadCheckpoint()
     {
