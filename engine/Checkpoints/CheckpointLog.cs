@@ -20,6 +20,9 @@ internal static partial class CheckpointLog
     [LoggerMessage(EventId = 705, Level = LogLevel.Information, Message = "State transfer of slot {Slot} from node {From} done: {Pages} of {Total} pages received ({Bytes} bytes)")]
     public static partial void TransferDone(ILogger logger, ulong slot, uint from, int pages, int total, long bytes);
 
+    [LoggerMessage(EventId = 707, Level = LogLevel.Information, Message = "Served checkpoint {Id} (slot {Slot}) to node {To}: {Pages} of {Total} pages differed and were sent")]
+    public static partial void TransferServed(ILogger logger, ulong id, ulong slot, uint to, int pages, int total);
+
     [LoggerMessage(EventId = 706, Level = LogLevel.Warning, Message = "State transfer of slot {Slot} from node {From} failed: {Reason}")]
     public static partial void TransferFailed(ILogger logger, ulong slot, uint from, string reason);
 }

@@ -18,6 +18,7 @@ public sealed class CheckpointWriter : IDisposable
     private CheckpointCapture? queued;
     private bool writing;
     private bool stopping;
+    private long pinnedUntilMs;
     private readonly Thread thread;
 
     public CheckpointWriter(CheckpointStore store, LogTruncation truncation, Action<ulong> compactThrough, ILogger logger)
@@ -46,11 +47,38 @@ public sealed class CheckpointWriter : IDisposable
         lock (gate)
         {
             if (Fatal is not null) throw new CheckpointWriteException(Fatal);
-            if (writing || queued is not null || stopping) return false;
+            if (writing || queued is not null || stopping || Environment.TickCount64 < pinnedUntilMs) return false;
             queued = capture;
             Monitor.Pulse(gate);
             return true;
         }
+    }
+
+    /// <summary>
+    /// Holds the durable checkpoint in place for <paramref name="hold"/> (no newer one is written
+    /// meanwhile, so a state transfer can read a consistent image) and returns it; null when there is
+    /// none yet or a write is under way (the lagging node asks again).
+    /// </summary>
+    public CheckpointMetadata? TryPin(TimeSpan hold)
+    {
+        lock (gate)
+        {
+            if (writing || queued is not null || Durable is null || Fatal is not null) return null;
+            pinnedUntilMs = Math.Max(pinnedUntilMs, Environment.TickCount64 + (long)hold.TotalMilliseconds);
+            return Durable;
+        }
+    }
+
+    /// <summary>Whether checkpoint <paramref name="id"/> is durable and pinned now.</summary>
+    public bool IsPinned(ulong id)
+    {
+        lock (gate) return Durable?.Id == id && !writing && Environment.TickCount64 < pinnedUntilMs;
+    }
+
+    /// <summary>No transfer reads the image any more: checkpoints go on.</summary>
+    public void Unpin()
+    {
+        lock (gate) pinnedUntilMs = 0;
     }
 
     /// <summary>Waits until nothing is queued or being written (tests, orderly stop).</summary>

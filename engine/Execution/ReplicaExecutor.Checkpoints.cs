@@ -64,23 +64,47 @@ public sealed partial class ReplicaExecutor
         EpochSeal seal = state.ApplyPatch(meta.PageCount, loaded.Pages.Concat(zeroed), meta.Globals, meta.Table, meta.LibraryOs);
         if (seal.Digest.Value != meta.Digest)
             throw new CheckpointCorruptionException(meta.Id, null, $"the restored state's digest {seal.Digest.Value:x16} is not the recorded {meta.Digest:x16}");
-        state.SyncedEarlier(null); // not synced with anyone since this start: the next repair compares every page
+        AdoptCheckpoint(meta);
+        checkpointBaseline.Adopt(state.Hashes); // the stored image is this state: the next checkpoint writes what changes from here
+        nextCheckpointId = meta.Id + 1;
+        lastCheckpointEpoch = meta.Epoch;
+        Restored = meta;
+        CheckpointLog.Restored(logger, meta.Id, meta.Slot, meta.Epoch, loaded.Pages.Count,
+            (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, meta.Slot + 1);
+    }
+
+    /// <summary>The executor's own state at the checkpoint's boundary: epoch, primary, slot, log hash, connections; the dirty set is unknown.</summary>
+    private void AdoptCheckpoint(CheckpointMetadata meta)
+    {
+        state.SyncedEarlier(null); // not synced with anyone since: the next repair compares every page
+        synced = SyncPoint.Never;
         epoch = meta.Epoch;
         epochPrimaryBallot = meta.EpochPrimaryBallot;
         lastSlot = meta.Slot;
         logHash.Restore(meta.LogHashValue, meta.LogHashEntries);
         connections.ReplaceWith(meta.Connections);
         outputs.Open(epoch + 1);
-        checkpointBaseline.Adopt(state.Hashes);
-        nextCheckpointId = meta.Id + 1;
-        lastCheckpointEpoch = meta.Epoch;
         Status.Epoch = epoch;
         Status.EpochPrimaryBallot = epochPrimaryBallot;
         Status.LastSlot = meta.Slot;
         Status.LogHash = logHash.Value;
-        Restored = meta;
-        CheckpointLog.Restored(logger, meta.Id, meta.Slot, meta.Epoch, loaded.Pages.Count,
-            (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, meta.Slot + 1);
+        Status.LastSynced = synced;
+    }
+
+    /// <summary>After a state transfer: this node checkpoints the installed state at once (its log starts after it).</summary>
+    private void CheckpointNow(ulong slot)
+    {
+        if (checkpointWriter is null) return;
+        Invariant.Require(checkpointWriter.WaitIdle(TimeSpan.FromSeconds(60)), "the checkpoint writer finished its previous write within 60 s");
+        lastCheckpointEpoch = 0;
+        bool wasEnd = boundaryEndsBatch;
+        boundaryEndsBatch = true;
+        int every = checkpointEveryEpochs;
+        checkpointEveryEpochs = Math.Max(every, 1);
+        MaybeCheckpoint();
+        checkpointEveryEpochs = every;
+        boundaryEndsBatch = wasEnd;
+        Invariant.Require(lastCheckpointEpoch == epoch && lastSlot == slot, $"the transferred state at slot {slot} was handed to the checkpoint writer");
     }
 
     /// <summary>

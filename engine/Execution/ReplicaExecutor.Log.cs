@@ -9,6 +9,7 @@ public sealed partial class ReplicaExecutor
 {
     private void ExecutePayload(ulong slot, byte[] payload)
     {
+        if (slot <= skipCommittedThrough) return; // reflected by the checkpoint a state transfer brought
         Invariant.Require(slot >= lastSlot, $"committed slot {slot} executes after slot {lastSlot}: slots run in order");
         lastSlot = slot;
         logHash.Add(slot, payload);

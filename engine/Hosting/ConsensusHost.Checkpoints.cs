@@ -4,6 +4,18 @@ namespace Plover.Engine.Hosting;
 public sealed partial class ConsensusHost
 {
     private ulong compactionAsked;
+
+    /// <summary>What the leader sends a node whose gap was truncated: its pinned checkpoint's slot and metadata (null: none to offer yet).</summary>
+    public Func<(ulong Slot, byte[] Payload)?>? SnapshotSource { get; set; }
+
+    /// <summary>A follower needs slots the log no longer holds: offer the checkpoint; without one it asks again later.</summary>
+    private void OfferSnapshot(int peer)
+    {
+        HostLog.SnapshotRequested(logger, peer);
+        if (SnapshotSource?.Invoke() is not { } offer) return;
+        if (offer.Slot + 1 < node.FirstSlot || offer.Slot > node.CommitSlot) return; // not servable from this log now: asked again
+        node.SendSnapshot(peer, offer.Slot, offer.Payload);
+    }
     private ulong compactedThrough;
 
     /// <summary>The log through <paramref name="slot"/> is covered by a durable checkpoint (any thread): the loop truncates it.</summary>

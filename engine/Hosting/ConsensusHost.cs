@@ -166,13 +166,12 @@ public sealed partial class ConsensusHost : IDisposable
     {
         List<EngineWrite> writes = TakeEngineWrites();
         store.Persist(PersistBatch.From(ready, writes));
-        if (ready.Snapshot is not null)
-            throw new InvalidOperationException("the leader sent a snapshot, but this build takes no checkpoints: a node cannot install one");
+        if (ready.Snapshot is { } snapshot) executor.Post(new CheckpointInstall(snapshot.Slot, snapshot.Payload)); // before the entries after it
         foreach (OutboundMessage message in ready.Messages) Send(message);
         if (ready.SoftState is { } soft) OnSoftState(soft);
         foreach (CommittedEntry entry in ready.CommittedEntries)
             if (!entry.IsNoOp) executor.Post(new CommittedPayload(entry.Slot, entry.Payload));
-        foreach (int peer in ready.SnapshotRequests) HostLog.SnapshotRequested(logger, peer);
+        foreach (int peer in ready.SnapshotRequests) OfferSnapshot(peer);
         node.Advance(ready);
         Volatile.Write(ref commitSlot, node.CommitSlot);
         AnnounceCommit();

@@ -152,6 +152,7 @@ public sealed partial class ReplicaNode : IAsyncDisposable
     private PaxosNode NewPaxosNode(RocksDbLogStore logStore)
     {
         DurableState durable = logStore.Load();
+        RequireLogAfterCheckpoint(durable);
         var paxos = new PaxosConfig
         {
             NodeId = (int)config.NodeId,
@@ -178,6 +179,7 @@ public sealed partial class ReplicaNode : IAsyncDisposable
                     case Envelope.KindOneofCase.Consensus: consensus!.Receive(frame.PeerId, message.Consensus.Payload.ToByteArray()); break;
                     case Envelope.KindOneofCase.ClientForward: frontDoor!.OnClientForward(frame.PeerId, message.ClientForward); break;
                     case Envelope.KindOneofCase.ClientReply: frontDoor!.OnClientReply(frame.PeerId, message.ClientReply); break;
+                    case Envelope.KindOneofCase.StateTransferRequest or Envelope.KindOneofCase.StateTransferPart: OnStateTransfer(frame.PeerId, message); break;
                     default:
                         if (SyncMessages.IsSync(message)) inbox.Post(new SyncReceived(frame.PeerId, message));
                         break;

@@ -2,6 +2,7 @@ using Plover.Consensus.Storage;
 using Plover.Engine.Checkpoints;
 using Plover.Engine.Config;
 using Plover.Engine.Hosting;
+using Plover.Engine.Tests.Fakes;
 using Plover.Engine.Tests.Hosting;
 using Plover.Engine.Tests.Transport;
 using Xunit.Abstractions;
@@ -72,5 +73,36 @@ public class CheckpointNodeTests(ITestOutputHelper output)
         }
         var e = await Assert.ThrowsAsync<CheckpointCorruptionException>(() => cluster.StartAsync(victim));
         Assert.Equal(damaged, e.Page);
+    }
+
+    [Fact]
+    public async Task A_node_whose_gap_was_truncated_rejoins_by_transfer_of_the_pages_that_differ()
+    {
+        await using var cluster = new NodeCluster(ReplicationMode.Vsmr, passthrough: false, output,
+            c => c with { Checkpoint = new CheckpointSettings { EveryEpochs = 1 } });
+        await cluster.StartAllAsync();
+        uint primary = await cluster.WaitForPrimaryAsync();
+        uint away = primary % 3 + 1;
+        using LineClient client = LineClient.Connect(cluster.Nodes[primary].ServiceEndPoint);
+        for (int i = 1; i <= 3; i++) await client.AskAsync($"SET k{i}", Reply);
+        await Eventually.HoldsAsync(() => cluster.Nodes[away].LogFirstSlot > 1, "the node to stop has a checkpoint and truncated its log");
+        ulong awayAt = cluster.Nodes[away].Snapshot().Executor.LastSlot;
+        await cluster.StopAsync(away);
+
+        for (int i = 4; i <= 8; i++) Assert.Equal($"{i} SET k{i}", await client.AskAsync($"SET k{i}", Reply));
+        await Eventually.HoldsAsync(() => cluster.Nodes[primary].LogFirstSlot > awayAt + 1, "the leader truncated the slots the stopped node lacks");
+
+        await cluster.StartAsync(away);
+        await Eventually.HoldsAsync(() => cluster.Nodes[away].TransferPageBytes > 0, "the returning node took state by transfer", TimeSpan.FromSeconds(30));
+        long pages = cluster.Nodes[away].TransferPageBytes / Guest.IGuestMachine.PageBytes;
+        Assert.True(pages < FakeGuestMachine.InitialPages, $"{pages} pages travelled: only those that changed while it was away, not all {FakeGuestMachine.InitialPages}");
+        Assert.Equal(pages, cluster.Nodes[primary].TransferPagesServed);
+
+        Assert.Equal("9 SET k9", await client.AskAsync("SET k9", Reply));
+        await Eventually.HoldsAsync(() => cluster.Nodes.Values.Select(n => n.Snapshot().Executor.LogHash).Distinct().Count() == 1
+            && cluster.Nodes[away].Snapshot().Executor.LastSlot == cluster.Nodes[primary].Snapshot().Executor.LastSlot,
+            "the returning node executes the same log as the others", TimeSpan.FromSeconds(20));
+        await Eventually.HoldsAsync(() => cluster.Nodes[away].Snapshot().Executor.LastSynced.Epoch >= cluster.Nodes[away].Snapshot().Executor.Epoch - 1,
+            "and its state syncs with the primary's", TimeSpan.FromSeconds(20));
     }
 }
