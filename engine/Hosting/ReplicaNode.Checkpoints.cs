@@ -57,6 +57,11 @@ public sealed partial class ReplicaNode
                 $"the log starts at slot {durable.FirstSlot} but the stored checkpoint covers slots through {applied} only: rebuild this node (its store from a fresh one)");
     }
 
+    private CheckpointStatus? CheckpointStatus() => checkpointWriter is null && RestoredCheckpoint is null
+        ? null
+        : new CheckpointStatus(config.Checkpoint.EveryEpochs, RestoredCheckpoint, checkpointWriter?.Durable, checkpointWriter?.CheckpointsWritten ?? 0,
+            LogFirstSlot, TransferPageBytes, TransferPagesServed);
+
     /// <summary>Reads the stored checkpoint, every record checked (a bad one stops the start: the log below it is gone).</summary>
     private void LoadCheckpoint()
     {

@@ -239,6 +239,7 @@ public sealed partial class ReplicaNode : IAsyncDisposable
             ClientBytesIn = frontDoor.BytesIn,
             Fatal = fatal?.Message,
             StartedAt = StartedAt,
+            Checkpoints = CheckpointStatus(),
         };
     }
 
