@@ -31,7 +31,12 @@ public sealed partial class ReplicaExecutor
     {
         SnapshotOffer offer = SnapshotOffer.Decode(install.Payload);
         Invariant.Require(offer.Metadata.Slot == install.Slot, $"the snapshot at slot {install.Slot} carries {offer.Metadata}");
-        Invariant.Require(install.Slot >= lastSlot, $"the snapshot at slot {install.Slot} lies behind the executed slot {lastSlot}");
+        if (install.Slot <= lastSlot)
+        {
+            // An earlier transfer brought a newer checkpoint than consensus knew of: the state already covers this snapshot.
+            Invariant.Require(install.Slot <= skipCommittedThrough, $"the snapshot at slot {install.Slot} lies behind the executed slot {lastSlot}");
+            return;
+        }
         CheckpointLog.TransferStarted(logger, install.Slot, offer.Metadata.Epoch, offer.Source);
         state.Seal(); // the hash table must cover everything the guest wrote since its last boundary
         (CheckpointMetadata Meta, List<(int, ReadOnlyMemory<byte>)> Pages)? received = null;
