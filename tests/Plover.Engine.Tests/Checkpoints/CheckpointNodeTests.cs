@@ -94,7 +94,7 @@ public class CheckpointNodeTests(ITestOutputHelper output)
 
         await cluster.StartAsync(away);
         await Eventually.HoldsAsync(() => cluster.Nodes[away].TransferPageBytes > 0, "the returning node took state by transfer", TimeSpan.FromSeconds(30));
-        long pages = cluster.Nodes[away].TransferPageBytes / Guest.IGuestMachine.PageBytes;
+        long pages = cluster.Nodes[away].TransferPageBytes / Plover.Engine.Guest.IGuestMachine.PageBytes;
         Assert.True(pages < FakeGuestMachine.InitialPages, $"{pages} pages travelled: only those that changed while it was away, not all {FakeGuestMachine.InitialPages}");
         Assert.Equal(pages, cluster.Nodes[primary].TransferPagesServed);
 
