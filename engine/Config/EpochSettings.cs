@@ -27,11 +27,13 @@ public sealed record EpochSettings
     public RemusTrigger RemusTrigger { get; init; } = RemusTrigger.Interval;
 }
 
-/// <summary>Placeholder for checkpoints (the next issue): parsed and validated, not acted on yet.</summary>
+/// <summary>Incremental checkpoints of the guest (vsmr), and with them log truncation.</summary>
 public sealed record CheckpointSettings
 {
-    /// <summary>Checkpoint every this many epochs; 0 turns checkpoints off.</summary>
-    public int EveryEpochs { get; init; }
+    public const int EveryEpochsDefault = 8;
+
+    /// <summary>Checkpoint every this many epochs; 0 turns checkpoints off (and the log then grows without bound).</summary>
+    public int EveryEpochs { get; init; } = EveryEpochsDefault;
 }
 
 /// <summary>The HTTP status endpoint: where it listens (null: turned off) and the bearer token it requires, if any.</summary>

@@ -134,7 +134,7 @@ public static class NodeConfigReader
     {
         if (checkpoint is null) return new CheckpointSettings();
         checkpoint.RefuseUnknown(["everyEpochs"]);
-        return new CheckpointSettings { EveryEpochs = checkpoint.OptionalInt("everyEpochs", 0, 0, 1_000_000) };
+        return new CheckpointSettings { EveryEpochs = checkpoint.OptionalInt("everyEpochs", CheckpointSettings.EveryEpochsDefault, 0, 1_000_000) };
     }
 
     private static GuestLimits ReadLimits(JsonFields? limits)

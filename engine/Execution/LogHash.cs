@@ -22,4 +22,11 @@ public sealed class LogHash
         Value = Xxh3.Hash(link);
         Entries++;
     }
+
+    /// <summary>Continues the chain of a checkpoint, which recorded the value and count at its slot.</summary>
+    public void Restore(ulong value, ulong entries)
+    {
+        Value = value;
+        Entries = entries;
+    }
 }

@@ -33,6 +33,7 @@ public sealed partial class ReplicaExecutor
             case ReplicationMode.Vsmr: VsmrBoundary(takeover is not null); break;
             case ReplicationMode.Remus: RemusTakeover(takeover); break;
         }
+        MaybeCheckpoint();
     }
 
     /// <summary>Is this node the primary of the current epoch, and does it still lead with that ballot?</summary>

@@ -9,6 +9,7 @@ public sealed partial class ReplicaExecutor
 {
     private void ExecutePayload(ulong slot, byte[] payload)
     {
+        if (slot <= skipCommittedThrough) return; // reflected by the checkpoint a state transfer brought
         Invariant.Require(slot >= lastSlot, $"committed slot {slot} executes after slot {lastSlot}: slots run in order");
         lastSlot = slot;
         logHash.Add(slot, payload);
@@ -22,7 +23,11 @@ public sealed partial class ReplicaExecutor
             throw new InvariantViolationException($"committed slot {slot} does not decode as a log batch: {e.Message}");
         }
         if (Deterministic && options.Mode != ReplicationMode.Remus) machine.SetEventContext(batch.LeaderTimestampNs, batch.RandomSeed);
-        foreach (LogEntry entry in batch.Entries) Execute(entry);
+        for (int i = 0; i < batch.Entries.Count; i++)
+        {
+            boundaryEndsBatch = i == batch.Entries.Count - 1; // a checkpoint at a boundary stands for its whole slot
+            Execute(batch.Entries[i]);
+        }
         if (options.Mode != ReplicationMode.Remus) RunAndRelease();
         Status.LastSlot = slot;
         Status.LogHash = logHash.Value;

@@ -82,6 +82,7 @@ public sealed partial class ReplicaExecutor : IDisposable
         if (!first.IsBlocked) throw new GuestStartException(first);
         NoteDeadline(first);
         state.Seal();
+        if (checkpointToRestore is { } restore) ResumeFromCheckpoint(restore);
         Status.Role = IsUnreplicated ? "unreplicated" : "backup";
         if (IsUnreplicated)
         {
@@ -154,6 +155,8 @@ public sealed partial class ReplicaExecutor : IDisposable
             case SyncReceived sync: OnSyncOutsideRound(sync); break;
             case LeadershipChanged changed: OnLeadership(changed.Leadership); break;
             case DirectInput input: ExecuteDirect(input); break;
+            case CheckpointInstall install: InstallFromLeader(install); break;
+            case TransferPartReceived: break; // of a transfer that ended
             case StopExecutor: stopping = true; break;
         }
     }

@@ -18,7 +18,7 @@ namespace Plover.Engine.Hosting;
 /// engine's own keys, only then sends, tells the executor of leadership changes and hands it the
 /// committed payloads, and advances. A storage error stops the node.
 /// </summary>
-public sealed class ConsensusHost : IDisposable
+public sealed partial class ConsensusHost : IDisposable
 {
     public static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(10);
 
@@ -112,6 +112,7 @@ public sealed class ConsensusHost : IDisposable
                 StepInbound();
                 Propose();
                 while (node.HasReady && !stopping) HandleReady(node.Ready());
+                ApplyCompaction();
                 FlushEngineWrites();
             }
         }
@@ -165,13 +166,12 @@ public sealed class ConsensusHost : IDisposable
     {
         List<EngineWrite> writes = TakeEngineWrites();
         store.Persist(PersistBatch.From(ready, writes));
-        if (ready.Snapshot is not null)
-            throw new InvalidOperationException("the leader sent a snapshot, but this build takes no checkpoints: a node cannot install one");
+        if (ready.Snapshot is { } snapshot) executor.Post(new CheckpointInstall(snapshot.Slot, snapshot.Payload)); // before the entries after it
         foreach (OutboundMessage message in ready.Messages) Send(message);
         if (ready.SoftState is { } soft) OnSoftState(soft);
         foreach (CommittedEntry entry in ready.CommittedEntries)
             if (!entry.IsNoOp) executor.Post(new CommittedPayload(entry.Slot, entry.Payload));
-        foreach (int peer in ready.SnapshotRequests) HostLog.SnapshotRequested(logger, peer);
+        foreach (int peer in ready.SnapshotRequests) OfferSnapshot(peer);
         node.Advance(ready);
         Volatile.Write(ref commitSlot, node.CommitSlot);
         AnnounceCommit();

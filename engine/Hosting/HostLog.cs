@@ -17,7 +17,7 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Leadership: {Leadership}")]
     public static partial void Leadership(ILogger logger, string leadership);
 
-    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Node {Peer} needs a snapshot, which this build cannot send (no checkpoints yet)")]
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Node {Peer} needs slots the log no longer holds: offering it the checkpoint (state transfer)")]
     public static partial void SnapshotRequested(ILogger logger, int peer);
 
     [LoggerMessage(EventId = 206, Level = LogLevel.Information, Message = "Node {Node} of cluster {Cluster} started: mode {Mode}, {Nondeterminism}, service {Service}, status {Status}")]

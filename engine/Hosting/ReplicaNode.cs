@@ -20,7 +20,7 @@ namespace Plover.Engine.Hosting;
 /// fails with a precise exception when the node cannot start (store, certificates, ports, a guest
 /// that does not start); once running, <see cref="Failed"/> completes if a fatal error stops it.
 /// </summary>
-public sealed class ReplicaNode : IAsyncDisposable
+public sealed partial class ReplicaNode : IAsyncDisposable
 {
     private static readonly TimeSpan FatalPollInterval = TimeSpan.FromMilliseconds(100);
 
@@ -81,6 +81,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         Directory.CreateDirectory(config.DataDirectory);
         store = RocksDbLogStore.Open(config.StorePath, new StoreIdentity(config.ClusterId, (int)config.NodeId));
         var engineStore = new EngineStore(store);
+        LoadCheckpoint();
         var ids = new ConnectionIds(config.NodeId, engineStore.NextIncarnation());
         var options = new ExecutorOptions
         {
@@ -122,6 +123,7 @@ public sealed class ReplicaNode : IAsyncDisposable
             transport, config.ServiceEndPoint, loggers.CreateLogger("plover.frontdoor"));
         owned.Add(frontDoor);
         if (consensus is not null) consensus.LeadershipChanged += _ => frontDoor.OnLeadershipChanged();
+        StartCheckpoints(loggers);
         executor.Start();
         if (config.Status.Listen is { } statusEndPoint)
             status = await StatusServer.StartAsync(statusEndPoint, config.Status.Token, Snapshot, loggers).ConfigureAwait(false);
@@ -150,6 +152,7 @@ public sealed class ReplicaNode : IAsyncDisposable
     private PaxosNode NewPaxosNode(RocksDbLogStore logStore)
     {
         DurableState durable = logStore.Load();
+        RequireLogAfterCheckpoint(durable);
         var paxos = new PaxosConfig
         {
             NodeId = (int)config.NodeId,
@@ -159,8 +162,8 @@ public sealed class ReplicaNode : IAsyncDisposable
             HeartbeatTicks = 3,
             Seed = (ulong)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue),
         };
-        // No checkpoints yet: the guest starts fresh, so every committed entry is executed again.
-        return new PaxosNode(paxos, durable, appliedSlot: durable.FirstSlot - 1);
+        // The guest restarts from the stored checkpoint if there is one, else fresh: every committed entry after it is executed again.
+        return new PaxosNode(paxos, durable, appliedSlot: CheckpointSlot ?? durable.FirstSlot - 1);
     }
 
     /// <summary>Routes every frame from the peers: consensus to its loop, epoch sync to the executor, client traffic to the front door.</summary>
@@ -176,6 +179,7 @@ public sealed class ReplicaNode : IAsyncDisposable
                     case Envelope.KindOneofCase.Consensus: consensus!.Receive(frame.PeerId, message.Consensus.Payload.ToByteArray()); break;
                     case Envelope.KindOneofCase.ClientForward: frontDoor!.OnClientForward(frame.PeerId, message.ClientForward); break;
                     case Envelope.KindOneofCase.ClientReply: frontDoor!.OnClientReply(frame.PeerId, message.ClientReply); break;
+                    case Envelope.KindOneofCase.StateTransferRequest or Envelope.KindOneofCase.StateTransferPart: OnStateTransfer(frame.PeerId, message); break;
                     default:
                         if (SyncMessages.IsSync(message)) inbox.Post(new SyncReceived(frame.PeerId, message));
                         break;
@@ -191,7 +195,7 @@ public sealed class ReplicaNode : IAsyncDisposable
     {
         while (!stopping.IsCancellationRequested)
         {
-            Exception? fatal = executor?.Status.Fatal ?? consensus?.Fatal;
+            Exception? fatal = executor?.Status.Fatal ?? consensus?.Fatal ?? checkpointWriter?.Fatal;
             if (fatal is not null)
             {
                 failed.TrySetResult(fatal);
@@ -235,6 +239,7 @@ public sealed class ReplicaNode : IAsyncDisposable
             ClientBytesIn = frontDoor.BytesIn,
             Fatal = fatal?.Message,
             StartedAt = StartedAt,
+            Checkpoints = CheckpointStatus(),
         };
     }
 
@@ -259,6 +264,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         if (dispatcher is not null) await dispatcher.ConfigureAwait(false);
         if (watcher is not null) await watcher.ConfigureAwait(false);
         executor?.Dispose();
+        checkpointWriter?.Dispose();
         store?.Dispose();
         credentials?.Dispose();
         stopping.Dispose();

@@ -45,6 +45,9 @@ public sealed record NodeSnapshot
 
     public string? Fatal { get; init; }
 
+    /// <summary>Null when the node takes no checkpoints and restored none.</summary>
+    public Checkpoints.CheckpointStatus? Checkpoints { get; init; }
+
     public required DateTimeOffset StartedAt { get; init; }
 
     public ReplicationBytes Replication => ReplicationBytes.From(Traffic);

@@ -15,8 +15,8 @@ public sealed record ReplicationBytes(long Log, long Hashes, long Pages, long Ot
     public static string KindOf(Envelope.KindOneofCase kind) => kind switch
     {
         Envelope.KindOneofCase.Consensus => "log",
-        Envelope.KindOneofCase.EpochDigest or Envelope.KindOneofCase.PageHashes => "hashes",
-        Envelope.KindOneofCase.StatePatch => "pages",
+        Envelope.KindOneofCase.EpochDigest or Envelope.KindOneofCase.PageHashes or Envelope.KindOneofCase.StateTransferRequest => "hashes",
+        Envelope.KindOneofCase.StatePatch or Envelope.KindOneofCase.StateTransferPart => "pages",
         _ => "other",
     };
 

@@ -5,7 +5,7 @@ using Plover.Engine.Transport;
 namespace Plover.Engine.Status;
 
 /// <summary>The /status document (and /epochs): written field by field so its shape is the contract, not a serializer's guess.</summary>
-public static class StatusJson
+public static partial class StatusJson
 {
     public static byte[] Status(NodeSnapshot node)
     {
@@ -25,6 +25,7 @@ public static class StatusJson
             WriteClients(json, node);
             WriteReplication(json, node);
             WritePeers(json, node);
+            WriteCheckpoints(json, node.Checkpoints);
             json.WritePropertyName("lastEpoch");
             if (node.RecentEpochs.LastOrDefault() is { } last) WriteEpoch(json, last);
             else json.WriteNullValue();
