@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Create(BenchCpuCommand.Create(), BenchConsensusCommand.Create()));
         root.Subcommands.Add(PrepareCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(TortureCommand.Create());
         return root;
     }
 }
