@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(SpecCommand.Create());
         root.Subcommands.Add(SimCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(BenchCommand.Create(BenchCpuCommand.Create(), BenchConsensusCommand.Create()));
         root.Subcommands.Add(PrepareCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
