@@ -22,9 +22,11 @@ public sealed class FaultCluster : IAsyncDisposable
 
     private readonly Dictionary<uint, NodeProcess> nodes = [];
     private readonly HttpClient http;
+    private readonly GuestLimitSettings? limits;
 
-    public FaultCluster(NodeNetwork network, string workDirectory, string guestPath, IReadOnlyList<string> nodeCommand)
+    public FaultCluster(NodeNetwork network, string workDirectory, string guestPath, IReadOnlyList<string> nodeCommand, GuestLimitSettings? limits = null)
     {
+        this.limits = limits;
         Network = network;
         WorkDirectory = workDirectory;
         Token = Convert.ToHexString(RandomNumberGenerator.GetBytes(TokenBytes));
@@ -55,6 +57,9 @@ public sealed class FaultCluster : IAsyncDisposable
     public bool IsRunning(uint node) => nodes[node].Running;
 
     public bool IsPaused(uint node) => nodes[node].Paused;
+
+    /// <summary>The node process's pid while it runs.</summary>
+    public int? Pid(uint node) => nodes[node].Pid;
 
     /// <summary>Nodes that ended without the harness stopping them, with their exit codes.</summary>
     public IEnumerable<(uint Node, int ExitCode)> UnexpectedExits() =>
@@ -155,6 +160,12 @@ public sealed class FaultCluster : IAsyncDisposable
             ["status"] = new JsonObject { ["listen"] = Network.Status(node).ToString(), ["token"] = Token },
             ["certificates"] = certificates,
         };
+        if (limits is not null)
+        {
+            var section = new JsonObject { ["memoryPagesMax"] = limits.MemoryPagesMax };
+            if (limits.FuelPerRun is { } fuel) section["fuelPerRun"] = fuel;
+            root["limits"] = section;
+        }
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
