@@ -23,6 +23,7 @@ internal sealed class LiveCluster : IAsyncDisposable
 
     public static async Task<LiveCluster> StartAsync(string guest, GuestLimitSettings? limits, TextWriter log)
     {
+        CliBuild.Ensure();
         NodeNetwork network = NodeNetwork.Create(log);
         string work = Directory.CreateTempSubdirectory("plover-faults-test-").FullName;
         var cluster = new FaultCluster(network, work, Repository.Guest(guest), [Repository.Launcher], limits);

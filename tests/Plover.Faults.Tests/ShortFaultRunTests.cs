@@ -17,6 +17,7 @@ public class ShortFaultRunTests(ITestOutputHelper output)
     public async Task Faults_for_forty_seconds_leave_a_linearizable_history_no_lost_write_and_equal_digests()
     {
         ulong seed = ulong.TryParse(Environment.GetEnvironmentVariable("PLOVER_FAULT_SEED"), out ulong chosen) ? chosen : SeedDefault;
+        CliBuild.Ensure();
         var log = new StringWriter();
         var options = new TortureOptions(FaultsFor, seed, Repository.Guest("kv.wasm"), [Repository.Launcher]);
         TortureReport report = await new TortureRun(options, TextWriter.Synchronized(log)).RunAsync();

@@ -79,6 +79,12 @@ public sealed class FaultCluster : IAsyncDisposable
 
     public void Kill(uint node) => nodes[node].Kill();
 
+    /// <summary>SIGTERM, and SIGKILL if the node has not stopped within the grace period.</summary>
+    public void Stop(uint node) => nodes[node].Stop(StopGrace);
+
+    /// <summary>The node's data folder (its store is <c>store/</c> in it).</summary>
+    public string NodeDirectory(uint node) => Path.Combine(WorkDirectory, $"node{node}");
+
     public void Pause(uint node) => nodes[node].Pause();
 
     public void Resume(uint node) => nodes[node].Resume();

@@ -44,7 +44,8 @@ public sealed class NamespaceNetwork : NodeNetwork
     {
         if (!OperatingSystem.IsLinux()) return "not Linux";
         if (Environment.UserName != "root" && Environment.GetEnvironmentVariable("USER") != "root") return "not running as root";
-        string probe = $"plprobe{Environment.ProcessId % 100000}";
+        // Random, so that probes of concurrent tests in one process do not meet.
+        string probe = $"plprobe{Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}";
         (int code, string output) = SetupCommand.TryRun("ip", "netns", "add", probe);
         if (code != 0) return $"`ip netns add` failed: {output.Trim()}";
         SetupCommand.TryRun("ip", "netns", "del", probe);

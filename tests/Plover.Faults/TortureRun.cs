@@ -75,7 +75,9 @@ public sealed class TortureRun(TortureOptions options, TextWriter log)
             await injector.ApplyAsync(fault, cancellation);
             cluster.StartAll(); // a node that died on its own is restarted (and reported at the end)
             var recovery = Stopwatch.StartNew();
-            if (await cluster.WaitForPrimaryAsync(options.RecoveryMax, cancellation) is null)
+            bool served = await cluster.WaitForPrimaryAsync(options.RecoveryMax, cancellation) is not null;
+            report.Recoveries.Add(served ? recovery.Elapsed : null);
+            if (!served)
             {
                 unrecovered.Add($"no primary within {options.RecoveryMax.TotalSeconds:F0} s after {fault} (seed {options.Seed})");
                 log.WriteLine($"  NO PRIMARY within {options.RecoveryMax.TotalSeconds:F0} s\n{Tails(cluster)}");
