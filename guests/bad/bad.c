@@ -23,10 +23,14 @@ static void misbehave(void)
     volatile unsigned long spins = 0;
     for (;;) spins++;
 #else
+    /* Chained through a volatile head so the compiler cannot drop allocations it sees unused. */
+    static void *volatile newest;
     for (;;) {
-        char *chunk = malloc(ChunkBytes);
+        void **chunk = malloc(ChunkBytes);
         if (chunk == NULL) abort(); /* memory could not grow: fail as a real service would */
         memset(chunk, 0xA5, ChunkBytes);
+        *chunk = newest;
+        newest = chunk;
     }
 #endif
 }
