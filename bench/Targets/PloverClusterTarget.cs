@@ -22,16 +22,19 @@ public sealed class PloverClusterTarget : IBenchTarget
 
     private readonly RepositoryLayout repository;
     private readonly string guest;
+    private readonly string? nondeterminism;
     private readonly MetricsScraper scraper = new();
     private string? dataDir;
     private int portBase;
     private int[]? pids;
 
-    public PloverClusterTarget(RepositoryLayout repository, string mode, string guest)
+    /// <param name="nondeterminism">The cluster's <c>--nondeterminism</c> (null: the engine's default, deterministic).</param>
+    public PloverClusterTarget(RepositoryLayout repository, string mode, string guest, string? nondeterminism = null)
     {
         if (!PloverMode.IsPloverMode(mode)) throw new ArgumentException($"'{mode}' is none of {string.Join(", ", PloverMode.All)}", nameof(mode));
         this.repository = repository;
         this.guest = guest;
+        this.nondeterminism = nondeterminism;
         Mode = mode;
     }
 
@@ -39,9 +42,16 @@ public sealed class PloverClusterTarget : IBenchTarget
 
     public string Description => $"three-node Plover cluster, --mode {Mode}, guest {Path.GetFileName(guest)}";
 
+    /// <summary>
+    /// Where the load goes: every node of a replicated cluster (any node serves the one replicated
+    /// service), but only node 1 in mode none, whose nodes are three unrelated servers: spreading the
+    /// load over them would measure a sharded store whose reads miss the other nodes' writes, not
+    /// the unreplicated service the other modes are compared with.
+    /// </summary>
     public IReadOnlyList<IPEndPoint> Endpoints => pids is null
         ? throw NotStarted()
-        : Enumerable.Range(1, PloverClusterLayout.Nodes).Select(n => new IPEndPoint(IPAddress.Loopback, PloverClusterLayout.ServicePort(portBase, n))).ToArray();
+        : Enumerable.Range(1, Mode == PloverMode.None ? 1 : PloverClusterLayout.Nodes)
+            .Select(n => new IPEndPoint(IPAddress.Loopback, PloverClusterLayout.ServicePort(portBase, n))).ToArray();
 
     public IReadOnlyList<int> ProcessIds => pids ?? throw NotStarted();
 
@@ -57,10 +67,11 @@ public sealed class PloverClusterTarget : IBenchTarget
         dataDir = Directory.CreateTempSubdirectory($"plover-bench-{Mode}-").FullName;
         portBase = FreePorts.PickBlock(PloverClusterLayout.PortSpan, new Random());
         CommandRun up = await CommandRun.RunAsync(repository.Launcher,
-            ["cluster", "up", "--guest", guest, "--mode", Mode, "--port-base", $"{portBase}", "--data", dataDir], UpTimeout, cancellation);
+            ["cluster", "up", "--guest", guest, "--mode", Mode, "--port-base", $"{portBase}", "--data", dataDir,
+                .. (nondeterminism is null ? Array.Empty<string>() : ["--nondeterminism", nondeterminism])], UpTimeout, cancellation);
         if (up.ExitCode != 0) throw new TargetStartException(Mode, $"plover cluster up exited with {up.ExitCode}:\n{up.Output}");
         pids = Enumerable.Range(1, PloverClusterLayout.Nodes).Select(ReadPid).ToArray();
-        foreach (IPEndPoint endpoint in Endpoints)
+        foreach (IPEndPoint endpoint in Enumerable.Range(1, PloverClusterLayout.Nodes).Select(n => new IPEndPoint(IPAddress.Loopback, PloverClusterLayout.ServicePort(portBase, n))))
             await RespProbe.WaitServingAsync(Mode, endpoint, () => pids.All(IsAlive), () => up.Output, cancellation);
     }
 

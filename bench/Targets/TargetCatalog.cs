@@ -59,7 +59,7 @@ public sealed class TargetCatalog(RepositoryLayout repository, WorkloadGuest gue
         if (!File.Exists(wasm)) return TargetAvailability.Skipped(mode, $"{wasm} is not built: run scripts/setup");
         string? missing = await ClusterCommandMissingAsync(cancellation);
         return missing is null
-            ? TargetAvailability.Of(mode, () => new PloverClusterTarget(repository, mode, wasm))
+            ? TargetAvailability.Of(mode, () => new PloverClusterTarget(repository, mode, wasm, guest == WorkloadGuest.Nondet ? "passthrough" : null))
             : TargetAvailability.Skipped(mode, missing);
     }
 
