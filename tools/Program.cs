@@ -22,6 +22,7 @@ public static class Program
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(LogCommand.Create());
         root.Subcommands.Add(DeployCommand.Create());
+        root.Subcommands.Add(TortureCommand.Create());
         return root;
     }
 }

@@ -13,6 +13,8 @@ public static class NodeLogging
         return LoggerFactory.Create(builder =>
         {
             builder.SetMinimumLevel(minimum);
+            // Kestrel logs five information lines per request: a monitor polling /status would bury the node's own lines.
+            builder.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             builder.AddSimpleConsole(console =>
             {
                 console.SingleLine = true;

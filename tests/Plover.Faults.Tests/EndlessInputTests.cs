@@ -1,0 +1,122 @@
+using System.Net.Sockets;
+using System.Text;
+using Plover.Linearizability.Resp;
+using Xunit.Abstractions;
+
+namespace Plover.Faults.Tests;
+
+/// <summary>
+/// Clients that send without end (a bulk string claiming 2 GB, an inline command that never ends),
+/// reconnecting whenever they are cut off, meet back-pressure and limits: the nodes' memory stays
+/// bounded (resident set measured before and after, with a generous bound), the nodes stay up, and
+/// other clients are served again once the flood ends. (How many of another client's requests are
+/// served during the flood is printed: the front door has no per-client fairness yet.)
+/// </summary>
+public class EndlessInputTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan FloodFor = TimeSpan.FromSeconds(12);
+    private const int ChunkBytes = 64 * 1024;
+    private static readonly TimeSpan ServedAgainWithin = TimeSpan.FromSeconds(30);
+
+    /// <summary>Generous: the point is that memory does not follow the gigabytes offered.</summary>
+    private const long GrowthBytesMax = 768L << 20;
+
+    [Fact]
+    public async Task Endless_input_is_held_back_memory_stays_bounded_and_others_are_served()
+    {
+        var log = new StringWriter();
+        await using LiveCluster live = await LiveCluster.StartAsync("kv.wasm", null, log);
+        output.WriteLine(log.ToString());
+        await using (RespConnection warm = await live.ConnectAsync(live.Primary))
+            for (int i = 0; i < 50; i++) await warm.CallAsync("SET", $"warm{i}", "x");
+        long[] before = FaultCluster.NodeIds.Select(live.ResidentBytes).ToArray();
+
+        using var stop = new CancellationTokenSource(FloodFor);
+        long[] offered = new long[4];
+        Task[] floods =
+        [
+            FloodAsync(live, live.Primary, "*3\r\n$3\r\nSET\r\n$4\r\nhuge\r\n$2000000000\r\n", offered, 0, stop.Token),
+            FloodAsync(live, live.Primary, "SET endless ", offered, 1, stop.Token),
+            FloodAsync(live, NotPrimary(live), "*3\r\n$3\r\nSET\r\n$4\r\nhuge\r\n$2000000000\r\n", offered, 2, stop.Token),
+            FloodAsync(live, NotPrimary(live), "GET ", offered, 3, stop.Token),
+        ];
+        int served = await ServeMeanwhileAsync(live, stop.Token);
+        await Task.WhenAll(floods);
+
+        long[] after = FaultCluster.NodeIds.Select(live.ResidentBytes).ToArray();
+        output.WriteLine($"offered {offered.Sum() >> 20} MiB by 4 flooding clients; {served} requests of another client served meanwhile");
+        for (int i = 0; i < 3; i++) output.WriteLine($"node {i + 1}: resident {before[i] >> 20} MiB before, {after[i] >> 20} MiB after");
+        Assert.All(FaultCluster.NodeIds, n => Assert.True(live.Cluster.IsRunning(n), $"node {n} exited"));
+        for (int i = 0; i < 3; i++)
+            Assert.True(after[i] - before[i] < GrowthBytesMax, $"node {i + 1} grew by {(after[i] - before[i]) >> 20} MiB");
+        Assert.Equal(new RespReply.Bulk("x"), await ReadAfterTheFloodAsync(live));
+    }
+
+    private static async Task<RespReply> ReadAfterTheFloodAsync(LiveCluster live)
+    {
+        DateTime deadline = DateTime.UtcNow + ServedAgainWithin;
+        while (true)
+        {
+            try
+            {
+                await using RespConnection check = await live.ConnectAsync(live.Primary);
+                return await check.CallAsync("GET", "warm7");
+            }
+            catch (Exception e) when ((e is IOException or SocketException or TimeoutException) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    private static uint NotPrimary(LiveCluster live) => FaultCluster.NodeIds.First(n => n != live.Primary);
+
+    /// <summary>Sends the prefix, then filler bytes without end, reconnecting whenever the node closes the connection.</summary>
+    private static async Task FloodAsync(LiveCluster live, uint node, string prefix, long[] offered, int slot, CancellationToken stop)
+    {
+        byte[] filler = Encoding.ASCII.GetBytes(new string('a', ChunkBytes));
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                var endpoint = live.Cluster.Network.Service(node);
+                await socket.ConnectAsync(endpoint, stop);
+                await socket.SendAsync(Encoding.ASCII.GetBytes(prefix), SocketFlags.None, stop);
+                while (!stop.IsCancellationRequested)
+                    offered[slot] += await socket.SendAsync(filler, SocketFlags.None, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50, CancellationToken.None);
+            }
+        }
+    }
+
+    private static async Task<int> ServeMeanwhileAsync(LiveCluster live, CancellationToken stop)
+    {
+        int served = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await using RespConnection client = await live.ConnectAsync(live.Primary);
+                while (!stop.IsCancellationRequested)
+                {
+                    await client.CallAsync("SET", "meanwhile", served.ToString());
+                    served++;
+                    await Task.Delay(20, CancellationToken.None);
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException or TimeoutException)
+            {
+                await Task.Delay(100, CancellationToken.None);
+            }
+        }
+        return served;
+    }
+}
