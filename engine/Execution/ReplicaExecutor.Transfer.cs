@@ -11,9 +11,19 @@ public sealed partial class ReplicaExecutor
     private static readonly TimeSpan TransferAttemptWait = TimeSpan.FromSeconds(20);
 
     /// <summary>Attempts before the node gives up (and stops: its log no longer covers what it lacks).</summary>
-    private const int TransferAttemptsMax = 5;
+    private const int TransferAttemptsMax = 10;
 
     private static readonly TimeSpan TransferRequeueWait = TimeSpan.FromMilliseconds(500);
+
+    private static readonly TimeSpan TransferRefusedWait = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// The leader as this node knows it now, else the node that offered the snapshot: the offerer
+    /// may have died since (or before a restart resumed the transfer), and any leader's checkpoint
+    /// at the slot or later will do.
+    /// </summary>
+    private uint TransferSource(uint offeredBy) =>
+        leadership.LeaderId is { } leader && leader != options.Self ? leader : offeredBy;
 
     /// <summary>Committed slots up to here are in a transferred checkpoint's state already: they are not executed again.</summary>
     private ulong skipCommittedThrough;
@@ -42,7 +52,7 @@ public sealed partial class ReplicaExecutor
         (CheckpointMetadata Meta, List<(int, ReadOnlyMemory<byte>)> Pages)? received = null;
         string problem = "no answer";
         for (ulong attempt = 1; attempt <= TransferAttemptsMax && received is null && !stopping; attempt++)
-            received = RequestPages(offer.Source, install.Slot, attempt, ref problem);
+            received = RequestPages(TransferSource(offer.Source), install.Slot, attempt, ref problem);
         if (stopping) return;
         if (received is not { } transfer) throw new StateTransferException(install.Slot, offer.Source, $"{TransferAttemptsMax} attempts: {problem}");
         CheckpointMetadata meta = transfer.Meta;
@@ -88,6 +98,7 @@ public sealed partial class ReplicaExecutor
                     if (part.Error.Length > 0)
                     {
                         problem = $"node {source} refused: {part.Error}";
+                        Thread.Sleep(TransferRefusedWait); // e.g. a new leader whose first checkpoint is still to come
                         return null;
                     }
                     if (part.Part != expectedPart)

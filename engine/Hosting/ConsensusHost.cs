@@ -1,3 +1,4 @@
+using Plover.Engine.Checkpoints;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Plover.Consensus;
@@ -165,6 +166,7 @@ public sealed partial class ConsensusHost : IDisposable
     private void HandleReady(Ready ready)
     {
         List<EngineWrite> writes = TakeEngineWrites();
+        if (ready.Snapshot is { } installed) writes.Add(PendingSnapshot.Write(installed.Slot, installed.Payload)); // a restart resumes its transfer
         store.Persist(PersistBatch.From(ready, writes));
         if (ready.Snapshot is { } snapshot) executor.Post(new CheckpointInstall(snapshot.Slot, snapshot.Payload)); // before the entries after it
         foreach (OutboundMessage message in ready.Messages) Send(message);

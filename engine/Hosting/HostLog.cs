@@ -28,4 +28,7 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "Dropped a {Kind} message from node {Peer}: {Problem}")]
     public static partial void BadPeerMessage(ILogger logger, string kind, uint peer, string problem);
+
+    [LoggerMessage(EventId = 209, Level = LogLevel.Warning, Message = "The log starts after the stored checkpoint (slot {Checkpoint}): resuming the state transfer of the snapshot at slot {Snapshot} that the previous run did not finish")]
+    public static partial void ResumingTransfer(ILogger logger, ulong checkpoint, ulong snapshot);
 }

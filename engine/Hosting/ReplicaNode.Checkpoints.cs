@@ -45,16 +45,36 @@ public sealed partial class ReplicaNode
             _ = Task.Run(() => server.ServeAsync(from, message.StateTransferRequest));
     }
 
+    /// <summary>A transfer a previous run of this node began and did not finish; posted to the executor before any entry.</summary>
+    private Execution.CheckpointInstall? resumedTransfer;
+
     /// <summary>
-    /// The log must continue right after the checkpoint: a store whose log was truncated past it
-    /// (a node stopped while installing a transferred checkpoint, before writing its own) cannot start.
+    /// The log must continue right after the checkpoint. A node stopped while installing a
+    /// transferred checkpoint, before writing its own, has a log that starts past its checkpoint:
+    /// it resumes that transfer from the snapshot record stored with the truncation. Without one,
+    /// the store cannot start.
     /// </summary>
     private void RequireLogAfterCheckpoint(Plover.Consensus.DurableState durable)
     {
         ulong applied = CheckpointSlot ?? 0;
-        if (applied + 1 < durable.FirstSlot)
-            throw new CheckpointCorruptionException(loadedCheckpoint?.Metadata.Id, null,
-                $"the log starts at slot {durable.FirstSlot} but the stored checkpoint covers slots through {applied} only: rebuild this node (its store from a fresh one)");
+        if (applied + 1 >= durable.FirstSlot) return;
+        if (PendingSnapshot.Read(store!) is { } pending && pending.Slot + 1 == durable.FirstSlot && config.Mode == ReplicationMode.Vsmr)
+        {
+            resumedTransfer = new Execution.CheckpointInstall(pending.Slot, pending.Offer);
+            HostLog.ResumingTransfer(logger, applied, pending.Slot);
+            return;
+        }
+        throw new CheckpointCorruptionException(loadedCheckpoint?.Metadata.Id, null,
+            $"the log starts at slot {durable.FirstSlot} but the stored checkpoint covers slots through {applied} only, and no snapshot record explains it: rebuild this node (its store from a fresh one)");
+    }
+
+    /// <summary>The slot the executor will have reached when consensus hands out its first entry.</summary>
+    private ulong AppliedSlotAtStart(Plover.Consensus.DurableState durable) => resumedTransfer?.Slot ?? CheckpointSlot ?? durable.FirstSlot - 1;
+
+    /// <summary>Queues the unfinished transfer ahead of every committed entry (consensus has not started yet).</summary>
+    private void ResumeTransfer()
+    {
+        if (resumedTransfer is { } install) inbox.Post(install);
     }
 
     private CheckpointStatus? CheckpointStatus() => checkpointWriter is null && RestoredCheckpoint is null

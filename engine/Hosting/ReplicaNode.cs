@@ -124,6 +124,7 @@ public sealed partial class ReplicaNode : IAsyncDisposable
         owned.Add(frontDoor);
         if (consensus is not null) consensus.LeadershipChanged += _ => frontDoor.OnLeadershipChanged();
         StartCheckpoints(loggers);
+        ResumeTransfer();
         executor.Start();
         if (config.Status.Listen is { } statusEndPoint)
             status = await StatusServer.StartAsync(statusEndPoint, config.Status.Token, Snapshot, loggers).ConfigureAwait(false);
@@ -163,7 +164,7 @@ public sealed partial class ReplicaNode : IAsyncDisposable
             Seed = (ulong)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue),
         };
         // The guest restarts from the stored checkpoint if there is one, else fresh: every committed entry after it is executed again.
-        return new PaxosNode(paxos, durable, appliedSlot: CheckpointSlot ?? durable.FirstSlot - 1);
+        return new PaxosNode(paxos, durable, appliedSlot: AppliedSlotAtStart(durable));
     }
 
     /// <summary>Routes every frame from the peers: consensus to its loop, epoch sync to the executor, client traffic to the front door.</summary>
