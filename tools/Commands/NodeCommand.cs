@@ -70,7 +70,7 @@ internal static class NodeCommand
         }
         await using (node.ConfigureAwait(false))
         {
-            File.WriteAllText(config.PidFilePath, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            WritePidFile(config.PidFilePath);
             try
             {
                 Exception? fatal = await WaitForStopOrFailureAsync(node).ConfigureAwait(false);
@@ -84,6 +84,18 @@ internal static class NodeCommand
                 File.Delete(config.PidFilePath);
             }
         }
+    }
+
+    /// <summary>
+    /// Writes the pid into a temporary file and renames it over <paramref name="path"/>: `plover
+    /// cluster` polls the pid file, and a reader must never see it created but still empty (that
+    /// read as "the node is not running" and failed a cluster start).
+    /// </summary>
+    private static void WritePidFile(string path)
+    {
+        string temporary = path + ".tmp";
+        File.WriteAllText(temporary, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>Null when SIGTERM or SIGINT asked the node to stop; the error when the node failed.</summary>

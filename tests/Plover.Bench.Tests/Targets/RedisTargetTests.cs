@@ -49,10 +49,23 @@ public sealed class RedisTargetTests
         await redis.StartAsync(CancellationToken.None);
         int pid = redis.ProcessIds[0];
         LibC.Signal(pid, LibC.SigKill);
-        while (Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ")) await Task.Delay(10);
+        while (IsRunning(pid)) await Task.Delay(10);
         var e = await Assert.ThrowsAsync<TargetStopException>(() => redis.StopAsync(CancellationToken.None));
         Assert.Contains("redis did not stop cleanly", e.Message);
         Assert.Contains("code 137 (killed by signal 9)", e.Message);
+    }
+
+    // The killed process may be reaped between any two looks at /proc: a vanished entry means gone too.
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     [Fact]

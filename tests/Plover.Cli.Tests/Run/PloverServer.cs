@@ -27,7 +27,11 @@ internal sealed partial class PloverServer : IAsyncDisposable
     public static async Task<PloverServer> StartAsync(string guest)
     {
         await Tool.PloverAsync(["--version"]);  // builds the CLI first, if needed, so the build is not timed here
-        var start = new ProcessStartInfo(Repository.Launcher, ["run", guest, "--listen", "127.0.0.1:0"])
+        // Started as a shell starts a foreground command: SIGINT at its default. A test run launched
+        // as a background job (`cmd &` in a script) inherits SIGINT ignored, and .NET, like any
+        // well-behaved program, leaves an inherited ignore alone, so Ctrl-C could never reach the
+        // server. env resets it, then execs the launcher (same pid, which the tests signal).
+        var start = new ProcessStartInfo("/usr/bin/env", ["--default-signal=INT", Repository.Launcher, "run", guest, "--listen", "127.0.0.1:0"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
