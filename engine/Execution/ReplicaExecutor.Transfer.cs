@@ -31,6 +31,9 @@ public sealed partial class ReplicaExecutor
     /// <summary>Page bytes received by state transfers since start.</summary>
     public long TransferPageBytes { get; private set; }
 
+    /// <summary>State transfers installed since start (one may need no page at all: the state can already agree).</summary>
+    public int TransfersInstalled { get; private set; }
+
     /// <summary>
     /// Sends the hash of every page this guest has to the leader that offered the checkpoint, waits
     /// for the differing pages, applies them with the checkpoint's globals, table and library OS state,
@@ -61,6 +64,7 @@ public sealed partial class ReplicaExecutor
             $"after the transfer from node {offer.Source} the digest is {seal.Digest.Value:x16}, checkpoint {meta.Id}'s is {meta.Digest:x16}");
         long bytes = (long)transfer.Pages.Count * Guest.IGuestMachine.PageBytes;
         TransferPageBytes += bytes;
+        TransfersInstalled++;
         AdoptCheckpoint(meta);
         skipCommittedThrough = meta.Slot; // the leader's checkpoint may be newer than the snapshot: those slots are in its state
         outputs.Keep(false);

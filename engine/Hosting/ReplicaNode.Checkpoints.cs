@@ -18,6 +18,9 @@ public sealed partial class ReplicaNode
     /// <summary>Page bytes this node received by state transfers since it started.</summary>
     public long TransferPageBytes => executor?.TransferPageBytes ?? 0;
 
+    /// <summary>State transfers this node installed since it started.</summary>
+    public int TransfersInstalled => executor?.TransfersInstalled ?? 0;
+
     /// <summary>Pages this node sent to lagging nodes by state transfer since it started.</summary>
     public long TransferPagesServed => transferServer?.PagesSent ?? 0;
 
