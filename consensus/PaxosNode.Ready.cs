@@ -39,13 +39,15 @@ public sealed partial class PaxosNode
         HardState hard = CurrentHardState;
         SoftState soft = CurrentSoftState;
         List<LogEntry> entries = TakeUnpersisted();
+        (OutboundMessage[] early, OutboundMessage[] late) = SplitOutbox(hard);
         var ready = new Ready(++_readySequence)
         {
             HardState = hard != _persistedHard ? hard : null,
             Entries = entries,
             MustSync = entries.Count > 0 || _snapshotToInstall is not null || hard.Promised != _persistedHard.Promised
                 || hard.Rebuilding != _persistedHard.Rebuilding,
-            Messages = _outbox.ToArray(),
+            Messages = late,
+            EarlyMessages = early,
             CommittedEntries = CollectCommitted(),
             Snapshot = _snapshotToInstall,
             SnapshotRequests = _snapshotRequests.ToArray(),
@@ -76,9 +78,27 @@ public sealed partial class PaxosNode
         if (ready.HardState is { } hard) _persistedHard = hard;
         if (_leadership is { } leadership && ready.LeaderBallot == leadership.Ballot && ready.LeaderAppendedThrough > leadership.SelfMatch)
         {
+            // The leader's own acceptance counts only from here: its accepts may have left before this write was durable.
+            Invariant.Check(ready.LeaderAppendedThrough <= leadership.LastSlot, "the leader counts only slots it appended");
             leadership.SelfMatch = ready.LeaderAppendedThrough;
             TryAdvanceCommit(leadership);
         }
+    }
+
+    /// <summary>
+    /// Splits the outbox: a leader whose promise of its ballot is already durable (not changing in
+    /// this Ready) may send its accepts and heartbeats before its own write; everything else waits
+    /// for the write.
+    /// </summary>
+    private (OutboundMessage[] Early, OutboundMessage[] Late) SplitOutbox(HardState hard)
+    {
+        bool leaderWithDurablePromise = _leadership is { } leadership && !hard.Rebuilding
+            && hard.Promised == _persistedHard.Promised && leadership.Ballot == _persistedHard.Promised;
+        if (!leaderWithDurablePromise) return ([], _outbox.ToArray());
+        var early = new List<OutboundMessage>();
+        var late = new List<OutboundMessage>();
+        foreach (OutboundMessage outbound in _outbox) (outbound.Message is Accept or Heartbeat ? early : late).Add(outbound);
+        return (early.ToArray(), late.ToArray());
     }
 
     private List<LogEntry> TakeUnpersisted()
@@ -139,5 +159,11 @@ public sealed partial class PaxosNode
         }
         if (hard.Promised != _persistedHard.Promised || ready.Entries.Count > 0)
             Invariant.Check(ready.MustSync, "new promises and entries must be synced before anything is sent");
+        foreach (OutboundMessage outbound in ready.EarlyMessages)
+        {
+            Invariant.Check(outbound.Message is Accept or Heartbeat, "only a leader's accepts and heartbeats may leave before the write");
+            Invariant.Check(_leadership is not null && outbound.Message.Ballot == _persistedHard.Promised,
+                "a message sent before the write is of a leader's ballot whose promise is already durable");
+        }
     }
 }

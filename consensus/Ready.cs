@@ -8,7 +8,7 @@ namespace Plover.Consensus;
 /// snapshot itself) in one atomic write, synced when <see cref="MustSync"/> is set;</item>
 /// <item>install <see cref="Snapshot"/> if present;</item>
 /// <item>send <see cref="Messages"/> (never before step 1: a promise or an accepted reply promises
-/// durability);</item>
+/// durability); <see cref="EarlyMessages"/> may go out before step 1, or while it runs;</item>
 /// <item>apply <see cref="CommittedEntries"/> in order;</item>
 /// <item>answer <see cref="SnapshotRequests"/> with <see cref="PaxosNode.SendSnapshot"/> when it can,
 /// react to <see cref="SoftState"/>, and call <see cref="PaxosNode.Advance"/>.</item>
@@ -36,6 +36,15 @@ public sealed class Ready
 
     /// <summary>Messages to send after the write is durable.</summary>
     public IReadOnlyList<OutboundMessage> Messages { get; internal init; } = [];
+
+    /// <summary>
+    /// Messages that may be sent at once, before or while the write is made durable: a leader's
+    /// accepts and heartbeats in a ballot whose promise is already durable. They promise nothing
+    /// about this node's store, so the leader writes its log in parallel with its followers (Raft
+    /// thesis 10.2.1); it counts its own copy of the entries toward a majority only at
+    /// <see cref="PaxosNode.Advance"/>, once the write is durable.
+    /// </summary>
+    public IReadOnlyList<OutboundMessage> EarlyMessages { get; internal init; } = [];
 
     /// <summary>Newly chosen proposals to apply, in slot order; one per proposal, one per no-op slot.</summary>
     public IReadOnlyList<CommittedEntry> CommittedEntries { get; internal init; } = [];

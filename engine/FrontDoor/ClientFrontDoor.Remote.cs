@@ -39,6 +39,7 @@ public sealed partial class ClientFrontDoor
         var client = new RemoteClient(from, ballot, transport!.GetStatus(from).ConnectionsOpened);
         if (!primary || !remotes.TryAdd(id, client) || !inputs.TryAdd(ballot, new ConnectEntry(id)))
         {
+            FrontDoorLog.RemoteRefused(logger, id, from, now.ToString(), ballot);
             remotes.TryRemove(id, out _);
             ReplyClosed(from, id);
         }
@@ -80,7 +81,10 @@ public sealed partial class ClientFrontDoor
         {
             case ClientReply.EventOneofCase.Data: session.Enqueue(OutputEvent.Bytes(session.Id, message.Data.ToByteArray())); break;
             case ClientReply.EventOneofCase.Shutdown: session.Enqueue(OutputEvent.ShutdownOf(session.Id)); break;
-            case ClientReply.EventOneofCase.Closed: session.Enqueue(OutputEvent.CloseOf(session.Id)); break;
+            case ClientReply.EventOneofCase.Closed:
+                FrontDoorLog.ClosedByPrimary(logger, session.Id, from);
+                session.Enqueue(OutputEvent.CloseOf(session.Id));
+                break;
         }
     }
 

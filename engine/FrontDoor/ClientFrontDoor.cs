@@ -190,16 +190,26 @@ public sealed partial class ClientFrontDoor : IOutputRouter, IAsyncDisposable
     private void SendClose(ClientSession session)
     {
         if (!session.MarkCloseSent()) return;
-        switch (session.Binding)
+        SendClose(session.Binding, session.Id);
+    }
+
+    private void SendClose(SessionBinding binding, ulong id)
+    {
+        switch (binding)
         {
-            case SessionBinding.Local local: inputs.TryAdd(local.Ballot, new CloseEntry(session.Id)); break;
+            case SessionBinding.Local local: inputs.TryAdd(local.Ballot, new CloseEntry(id)); break;
             case SessionBinding.Forwarded forwarded:
-                transport!.TrySend(forwarded.Leader, new Envelope { ClientForward = new ClientForward { ConnectionId = session.Id, Closed = new ClientClosed() } });
+                transport!.TrySend(forwarded.Leader, new Envelope { ClientForward = new ClientForward { ConnectionId = id, Closed = new ClientClosed() } });
                 break;
         }
     }
 
-    /// <summary>Binds a pending session to where its inputs should go now, if anywhere.</summary>
+    /// <summary>
+    /// Binds a pending session to where its inputs should go now, if anywhere. The connect is
+    /// announced before the binding is published: the session's reader starts on the binding, and
+    /// a client that wrote while it waited has bytes ready at once, which must not reach the log
+    /// (or the primary) ahead of its connect.
+    /// </summary>
     private void TryBind(ClientSession session)
     {
         lock (bindGate)
@@ -207,19 +217,28 @@ public sealed partial class ClientFrontDoor : IOutputRouter, IAsyncDisposable
             if (session.IsClosed || session.Binding is not SessionBinding.Pending) return;
             SessionBinding? target = Target();
             if (target is null) return;
-            if (!session.Bind(target)) return;
-            switch (target)
+            if (!AnnounceConnect(target, session.Id))
             {
-                case SessionBinding.Local local:
-                    if (!inputs.TryAdd(local.Ballot, new ConnectEntry(session.Id))) session.Close();
-                    break;
-                case SessionBinding.Forwarded forwarded:
-                    var opened = new Envelope { ClientForward = new ClientForward { ConnectionId = session.Id, Opened = new ClientOpened() } };
-                    if (!transport!.TrySend(forwarded.Leader, opened)) session.Close();
-                    break;
+                session.Close();
+                return;
             }
+            if (!session.Bind(target))
+            {
+                // Closed meanwhile, while still unbound: nobody else tells the target of its end.
+                SendClose(target, session.Id);
+                return;
+            }
+            FrontDoorLog.SessionBound(logger, session.Id, session.Remote, target.ToString());
         }
     }
+
+    private bool AnnounceConnect(SessionBinding target, ulong id) => target switch
+    {
+        SessionBinding.Local local => inputs.TryAdd(local.Ballot, new ConnectEntry(id)),
+        SessionBinding.Forwarded forwarded => transport!.TrySend(forwarded.Leader,
+            new Envelope { ClientForward = new ClientForward { ConnectionId = id, Opened = new ClientOpened() } }),
+        _ => false,
+    };
 
     /// <summary>Where a client connecting now should be bound, or null to wait.</summary>
     private SessionBinding? Target()

@@ -16,4 +16,13 @@ internal static partial class FrontDoorLog
 
     [LoggerMessage(EventId = 404, Level = LogLevel.Warning, Message = "Forwarded client {Connection} of node {Holder} sent more than the log can queue; closed")]
     public static partial void RemoteOverflow(ILogger logger, ulong connection, uint holder);
+
+    [LoggerMessage(EventId = 405, Level = LogLevel.Debug, Message = "Client {Connection} ({Remote}) bound: {Binding}")]
+    public static partial void SessionBound(ILogger logger, ulong connection, string remote, string binding);
+
+    [LoggerMessage(EventId = 406, Level = LogLevel.Debug, Message = "Forwarded client {Connection} of node {Holder} refused: this node does not serve ({Leadership}, serving ballot {Serving:x})")]
+    public static partial void RemoteRefused(ILogger logger, ulong connection, uint holder, string leadership, ulong serving);
+
+    [LoggerMessage(EventId = 407, Level = LogLevel.Debug, Message = "Client {Connection} closed by its primary, node {Primary}")]
+    public static partial void ClosedByPrimary(ILogger logger, ulong connection, uint primary);
 }

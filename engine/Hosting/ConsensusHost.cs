@@ -15,8 +15,8 @@ namespace Plover.Engine.Hosting;
 /// <summary>
 /// The consensus loop: the one thread that owns the <see cref="PaxosNode"/> and its store. It ticks
 /// every <see cref="TickInterval"/>, steps inbound consensus messages, proposes the batcher's
-/// batches while leading, and for each Ready: persists (synced when required) together with the
-/// engine's own keys, only then sends, tells the executor of leadership changes and hands it the
+/// batches while leading, and for each Ready: sends the leader's early accepts, persists (synced
+/// when required) together with the engine's own keys, only then sends the rest, tells the executor of leadership changes and hands it the
 /// committed payloads, and advances. A storage error stops the node.
 /// </summary>
 public sealed partial class ConsensusHost : IDisposable
@@ -167,6 +167,9 @@ public sealed partial class ConsensusHost : IDisposable
     {
         List<EngineWrite> writes = TakeEngineWrites();
         if (ready.Snapshot is { } installed) writes.Add(PendingSnapshot.Write(installed.Slot, installed.Payload)); // a restart resumes its transfer
+        // The leader's accepts go out first, so its followers write while it writes (its own copy
+        // counts only at Advance); everything else leaves only once the write is durable.
+        foreach (OutboundMessage message in ready.EarlyMessages) Send(message);
         store.Persist(PersistBatch.From(ready, writes));
         if (ready.Snapshot is { } snapshot) executor.Post(new CheckpointInstall(snapshot.Slot, snapshot.Payload)); // before the entries after it
         foreach (OutboundMessage message in ready.Messages) Send(message);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Plover.Engine.LocalCluster;
 using Plover.Linearizability;
@@ -22,16 +23,22 @@ public class FailoverTests(ITestOutputHelper output)
         var killedAt = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource();
         var servedAgain = new long[Clients];
+        var trace = new ConcurrentQueue<string>();
         Task[] clients = Enumerable.Range(0, Clients).Select(c => Task.Run(() =>
-            ClientLoopAsync(c, cluster, primary, survivors, recorder, killedAt.Task, servedAgain, stop.Token))).ToArray();
+            ClientLoopAsync(c, cluster, primary, survivors, recorder, killedAt.Task, servedAgain, trace, stop.Token))).ToArray();
 
         await Task.Delay(TimeSpan.FromSeconds(3));
+        // Asked again right before the kill: the clients were placed for the first answer, and the
+        // test means nothing unless the node it kills is the one serving.
+        uint servingNow = await cluster.PrimaryAsync();
+        Assert.True(servingNow == primary, $"node {primary} served at the start, node {servingNow} right before the kill");
         killedAt.SetResult(Stopwatch.GetTimestamp());
-        cluster.Kill(primary);
-        output.WriteLine($"killed node {primary} (the primary) with SIGKILL");
+        cluster.Kill(servingNow);
+        output.WriteLine($"killed node {servingNow} (the serving primary) with SIGKILL");
         await Task.Delay(TimeSpan.FromSeconds(6));
         stop.Cancel();
         await Task.WhenAll(clients);
+        foreach (string line in trace) output.WriteLine(line);
 
         uint newPrimary = await cluster.PrimaryAsync(except: primary);
         output.WriteLine($"node {newPrimary} is the new primary");
@@ -50,11 +57,13 @@ public class FailoverTests(ITestOutputHelper output)
     /// <summary>
     /// One client: writes and reads its own keys (plus a shared counter) through one node, and on
     /// any failure reconnects to a node that is still up, recording every operation. Records when
-    /// it is first served after the kill.
+    /// it is first served a request it made after the kill (a reply to an earlier one proves
+    /// nothing about failover), and traces its reconnections.
     /// </summary>
     private static async Task ClientLoopAsync(int client, TestCluster cluster, uint primary, uint[] survivors, HistoryRecorder recorder,
-        Task<long> killed, long[] servedAgain, CancellationToken stop)
+        Task<long> killed, long[] servedAgain, ConcurrentQueue<string> trace, CancellationToken stop)
     {
+        string SinceKill() => killed.IsCompleted ? $"{Stopwatch.GetElapsedTime(killed.Result).TotalMilliseconds:F0} ms after the kill" : "before the kill";
         var random = new Random(client);
         uint node = client % 3 == 0 ? primary : survivors[client % survivors.Length];
         int sequence = 0;
@@ -64,6 +73,7 @@ public class FailoverTests(ITestOutputHelper output)
             RecordingKvClient? kv = null;
             try
             {
+                if (killed.IsCompleted) trace.Enqueue($"client {client}: connecting to node {node}, {SinceKill()}");
                 RespConnection connection = await RespConnection.ConnectAsync("127.0.0.1", cluster.Service(node).Port, TimeSpan.FromSeconds(2));
                 kv = new RecordingKvClient(client, connection, recorder);
                 while (!stop.IsCancellationRequested && !kv.Broken)
@@ -74,12 +84,19 @@ public class FailoverTests(ITestOutputHelper output)
                         1 => new KvCommand.Incr("shared"),
                         _ => new KvCommand.Get($"c{client}:k{random.Next(4)}"),
                     };
+                    bool madeAfterKill = killed.IsCompleted;
                     KvResult? result = await kv.ExecuteAsync(command);
-                    if (result is not null && killed.IsCompleted && servedAgain[client] == 0) servedAgain[client] = Stopwatch.GetTimestamp();
+                    if (result is null && killed.IsCompleted) trace.Enqueue($"client {client}: no reply from node {node}, {SinceKill()}");
+                    if (result is not null && madeAfterKill && servedAgain[client] == 0)
+                    {
+                        servedAgain[client] = Stopwatch.GetTimestamp();
+                        trace.Enqueue($"client {client}: served again by node {node}, {SinceKill()}");
+                    }
                 }
             }
             catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException)
             {
+                if (killed.IsCompleted) trace.Enqueue($"client {client}: {e.GetType().Name} with node {node}, {SinceKill()}");
             }
             finally
             {

@@ -147,6 +147,8 @@ internal sealed class SimulatedReplica
         Store.Write(batch);
         _persisting = ready;
         _persistingBatch = batch;
+        // A leader's accepts leave while its own write is under way; a crash before it is durable loses only that write.
+        foreach (OutboundMessage outbound in ready.EarlyMessages) SendNow(outbound);
         long latency = batch.IsEmpty ? 0 : _random.NextInRange(0, _sim.Faults.PersistMicrosMax);
         _sim.Schedule(_sim.Now + latency, new PersistDoneEvent(Id, Incarnation, ++_readiesTaken));
     }
@@ -166,16 +168,18 @@ internal sealed class SimulatedReplica
             _sim.Note($"n{Id} rebuilt and promoted: it votes again");
         }
         if (ready.Snapshot is { } snapshot) InstallSnapshot(snapshot);
-        foreach (OutboundMessage outbound in ready.Messages)
-        {
-            _sim.Checker.OnSend(Id, Store.Durable, outbound.Message);
-            _sim.Network.Send(Id, outbound.To, MessageCodec.Encode(outbound.Message));
-        }
+        foreach (OutboundMessage outbound in ready.Messages) SendNow(outbound);
         foreach (CommittedEntry committed in ready.CommittedEntries) Apply(committed);
         foreach (int follower in ready.SnapshotRequests) Node.SendSnapshot(follower, State!.LastSlot, State.Snapshot());
         MaybeCheckpoint();
         Node.Advance(ready);
         AfterNodeEvent();
+    }
+
+    private void SendNow(OutboundMessage outbound)
+    {
+        _sim.Checker.OnSend(Id, Store.Durable, outbound.Message);
+        _sim.Network.Send(Id, outbound.To, MessageCodec.Encode(outbound.Message));
     }
 
     private void InstallSnapshot(SnapshotInstall snapshot)

@@ -1,4 +1,5 @@
 using Plover.Consensus.Messages;
+using Plover.Consensus.Storage;
 
 namespace Plover.Consensus.Tests.Core;
 
@@ -69,8 +70,55 @@ public class ReplicationTests
 
         Assert.Equal(5, ready.Entries.Count);
         Assert.True(ready.MustSync);
-        Assert.All(ready.Messages.Select(m => m.Message), m => Assert.IsType<Accept>(m));
+        // The accepts may leave before the leader's own write: its promise of the ballot is durable.
+        Assert.Empty(ready.Messages);
+        Assert.NotEmpty(ready.EarlyMessages);
+        Assert.All(ready.EarlyMessages.Select(m => m.Message), m => Assert.IsType<Accept>(m));
         cluster[1].Advance(ready);
+    }
+
+    [Fact]
+    public void The_leader_sends_its_accepts_before_its_own_write_but_counts_its_copy_only_once_the_write_is_durable()
+    {
+        var cluster = new TestCluster();
+        cluster.Elect(1);
+        cluster.Deliver();
+        Assert.True(cluster[1].Propose(TestCluster.Bytes("a")).IsAccepted);
+
+        Ready ready = cluster[1].Ready();
+        Assert.Equal([2, 3], ready.EarlyMessages.Where(m => m.Message is Accept).Select(m => m.To).Order());
+        Assert.DoesNotContain(ready.Messages, m => m.Message is Accept);
+
+        // Node 2 writes and acknowledges while the leader's own write is still under way.
+        cluster[2].Step(ready.EarlyMessages.Single(m => m.To == 2).Message);
+        cluster.Process(2);
+        cluster.Deliver((from, to, m) => to == 1);
+        Assert.Equal(0UL, cluster[1].CommitSlot);
+        Assert.Empty(cluster.Stores[1].Load().Entries);
+
+        // Its write is durable: with node 2's copy, a majority holds slot 1.
+        cluster.Stores[1].Persist(PersistBatch.From(ready) with { Sync = true });
+        cluster[1].Advance(ready);
+        Assert.Equal(1UL, cluster[1].CommitSlot);
+    }
+
+    [Fact]
+    public void Followers_and_candidates_send_nothing_before_their_write()
+    {
+        var cluster = new TestCluster();
+        cluster[1].StartElection();
+        Ready campaign = cluster[1].Ready();
+        Assert.Empty(campaign.EarlyMessages);
+        Assert.NotEmpty(campaign.Messages);
+        cluster.Stores[1].Persist(PersistBatch.From(campaign) with { Sync = true });
+        cluster[1].Advance(campaign);
+        cluster.Elect(1);
+        cluster.Deliver();
+        Assert.True(cluster[1].Propose(TestCluster.Bytes("a")).IsAccepted);
+        cluster.Deliver();
+
+        Assert.All(cluster.Readies[2].Concat(cluster.Readies[3]), r => Assert.Empty(r.EarlyMessages));
+        Assert.Contains(cluster.Readies[2], r => r.Messages.Any(m => m.Message is Accepted));
     }
 
     [Fact]

@@ -52,7 +52,7 @@ internal sealed class TestCluster
 
     public PaxosNode NewNode(int id, DurableState state, ulong appliedSlot) => new(ConfigFor(id), state, appliedSlot);
 
-    /// <summary>Runs node <paramref name="id"/>'s Ready loop: persist (synced), queue messages, record applied entries, advance.</summary>
+    /// <summary>Runs node <paramref name="id"/>'s Ready loop: queue early messages, persist (synced), queue messages, record applied entries, advance.</summary>
     public void Process(int id)
     {
         PaxosNode node = Nodes[id];
@@ -61,9 +61,9 @@ internal sealed class TestCluster
             Ready ready = node.Ready();
             if (!Readies.TryGetValue(id, out List<Ready>? readies)) Readies[id] = readies = [];
             readies.Add(ready);
+            foreach (OutboundMessage outbound in ready.EarlyMessages) Queue(id, outbound);
             Stores[id].Persist(PersistBatch.From(ready) with { Sync = true });
-            foreach (OutboundMessage outbound in ready.Messages)
-                _inFlight.Add((id, outbound.To, MessageCodec.Decode(MessageCodec.Encode(outbound.Message))));
+            foreach (OutboundMessage outbound in ready.Messages) Queue(id, outbound);
             if (ready.Snapshot is { } snapshot)
             {
                 if (!Installed.TryGetValue(id, out List<SnapshotInstall>? installed)) Installed[id] = installed = [];
@@ -77,6 +77,9 @@ internal sealed class TestCluster
             node.Advance(ready);
         }
     }
+
+    private void Queue(int from, OutboundMessage outbound) =>
+        _inFlight.Add((from, outbound.To, MessageCodec.Decode(MessageCodec.Encode(outbound.Message))));
 
     public void ProcessAll()
     {
