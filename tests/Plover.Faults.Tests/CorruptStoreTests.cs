@@ -11,7 +11,8 @@ namespace Plover.Faults.Tests;
 public class CorruptStoreTests(ITestOutputHelper output)
 {
     private const int ExitCannotStart = 3;
-    private const ulong DamagedSlot = 2;
+    /// <summary>Slots probed for the newest record the store holds (checkpoints truncate the oldest away).</summary>
+    private const ulong ProbedSlotsMax = 100_000;
     private static readonly TimeSpan RefusedWithin = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -26,7 +27,7 @@ public class CorruptStoreTests(ITestOutputHelper output)
         live.Cluster.Stop(victim);
 
         string store = Path.Combine(live.Cluster.NodeDirectory(victim), "store");
-        FlipLastByte(store, DamagedSlot);
+        ulong damaged = FlipLastByteOfNewestRecord(store);
         live.Cluster.Start(victim);
         DateTime deadline = DateTime.UtcNow + RefusedWithin;
         while (live.Cluster.IsRunning(victim) && DateTime.UtcNow < deadline) await Task.Delay(100);
@@ -35,17 +36,23 @@ public class CorruptStoreTests(ITestOutputHelper output)
         output.WriteLine(said[Math.Max(0, said.Length - 3000)..]);
         Assert.False(live.Cluster.IsRunning(victim), $"node {victim} kept running on a corrupt store");
         Assert.Contains((victim, ExitCannotStart), live.Cluster.UnexpectedExits());
-        Assert.Contains($"slot {DamagedSlot}", said);
+        Assert.Contains($"slot {damaged}", said);
         Assert.NotNull(await live.Cluster.WaitForPrimaryAsync(TimeSpan.FromSeconds(10)));
     }
 
-    private static void FlipLastByte(string store, ulong slot)
+    /// <summary>Damages the newest log record (the node must load it: it lies after any checkpoint) and returns its slot.</summary>
+    private static ulong FlipLastByteOfNewestRecord(string store)
     {
         using var db = RocksDb.Open(store, new RocksDbOptions(), "log", "meta", "engine");
-        byte[] record = db.Get(db.ColumnFamily("log"), LogRecord.Key(slot))
-            ?? throw new InvalidOperationException($"slot {slot} is not in {store}");
+        ulong newest = 0;
+        byte[]? record = null;
+        for (ulong slot = 1; slot <= ProbedSlotsMax; slot++)
+            if (db.Get(db.ColumnFamily("log"), LogRecord.Key(slot)) is { } found)
+                (newest, record) = (slot, found);
+        if (record is null) throw new InvalidOperationException($"no log record in slots 1..{ProbedSlotsMax} of {store}");
         record[^1] ^= 0x40;
         using var batch = new RocksWriteBatch();
-        db.Write(batch.Put(db.ColumnFamily("log"), LogRecord.Key(slot), record), sync: true);
+        db.Write(batch.Put(db.ColumnFamily("log"), LogRecord.Key(newest), record), sync: true);
+        return newest;
     }
 }
