@@ -25,7 +25,12 @@ public class EndlessInputTests(ITestOutputHelper output)
     /// </summary>
     private static readonly GuestLimitSettings GuestLimits = new(MemoryPagesMax: 2048, FuelPerRun: null); // 128 MiB of wasm pages
 
-    private const long GrowthBytesMax = 640L << 20;
+    /// <summary>
+    /// Measured: floods of 0.5, 1.1 and 1.7 GiB grew the primary by 0.3, 0.86 and 0.84 GiB resident:
+    /// a plateau (the GC lets its heap grow on a 24 GiB machine before it collects), not a share of
+    /// the input. The bound sits above that plateau and well below the flood.
+    /// </summary>
+    private const long GrowthBytesMax = 1280L << 20;
 
     [Fact]
     public async Task Endless_input_is_held_back_memory_stays_bounded_and_others_are_served()
