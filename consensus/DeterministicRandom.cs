@@ -18,6 +18,16 @@ public sealed class DeterministicRandom
         _s3 = SplitMix64(ref x);
     }
 
+    /// <summary>
+    /// An independent generator for stream <paramref name="stream"/> of <paramref name="seed"/> (for
+    /// example one per load-generator connection), itself a function of both.
+    /// </summary>
+    public static DeterministicRandom ForStream(ulong seed, int stream)
+    {
+        ulong x = seed ^ (0x9E3779B97F4A7C15UL * (ulong)(stream + 1));
+        return new DeterministicRandom(SplitMix64(ref x));
+    }
+
     private static ulong SplitMix64(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Runtime.CompilerServices;
+using Plover.Consensus;
 
 namespace Plover.Bench.Load;
 
@@ -22,7 +23,7 @@ internal sealed class LoadConnection
     private readonly LoadSchedule schedule;
     private readonly RequestEncoder encoder;
     private readonly ReplyChecker checker;
-    private readonly SeededRandom random;
+    private readonly DeterministicRandom random;
     private readonly ulong readThreshold;
     private readonly byte[] sendBuffer;
     private readonly byte[] receiveBuffer;
@@ -44,7 +45,7 @@ internal sealed class LoadConnection
         this.encoder = encoder;
         this.replyBytesMax = replyBytesMax;
         endpoint = options.Endpoints[index % options.Endpoints.Count];
-        random = SeededRandom.ForStream(options.Workload.Seed, index);
+        random = DeterministicRandom.ForStream(options.Workload.Seed, index);
         readThreshold = ReadThreshold(options.Workload.ReadRatio);
         sendBuffer = new byte[options.Pipeline * encoder.RequestBytesMax];
         receiveBuffer = new byte[Math.Max(ReceiveBufferBytesMin, 2 * replyBytesMax)];

@@ -1,4 +1,5 @@
 using System.Text;
+using Plover.Consensus;
 
 namespace Plover.Bench.Load;
 
@@ -84,7 +85,7 @@ public sealed class RequestEncoder
 
     private static byte[] MakeValue(int length, ulong seed)
     {
-        var random = new SeededRandom(seed ^ 0x76616C7565UL);
+        var random = new DeterministicRandom(seed ^ 0x76616C7565UL);
         var bytes = new byte[length];
         for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)('a' + (int)random.NextBelow(26));
         return bytes;

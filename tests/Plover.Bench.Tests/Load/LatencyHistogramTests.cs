@@ -1,4 +1,5 @@
 using Plover.Bench.Load;
+using Plover.Consensus;
 
 namespace Plover.Bench.Tests.Load;
 
@@ -21,7 +22,7 @@ public sealed class LatencyHistogramTests
     [MemberData(nameof(Distributions))]
     public void Percentiles_match_a_sorted_array_oracle_to_within_one_bucket(string distribution, int count)
     {
-        var random = new SeededRandom(distribution.Aggregate(17UL, (h, c) => h * 31 + c));
+        var random = new DeterministicRandom(distribution.Aggregate(17UL, (h, c) => h * 31 + c));
         long[] values = Enumerable.Range(0, count).Select(_ => Draw(distribution, random)).ToArray();
         var histogram = new LatencyHistogram();
         foreach (long v in values) histogram.Record(v);
@@ -66,7 +67,7 @@ public sealed class LatencyHistogramTests
     [Fact]
     public void Merged_histograms_report_what_one_histogram_of_all_values_reports()
     {
-        var random = new SeededRandom(7);
+        var random = new DeterministicRandom(7);
         var whole = new LatencyHistogram();
         var parts = Enumerable.Range(0, 5).Select(_ => new LatencyHistogram()).ToArray();
         for (int i = 0; i < 30_000; i++)
@@ -135,7 +136,7 @@ public sealed class LatencyHistogramTests
         return (int)Math.Max(1, rank);
     }
 
-    private static long Draw(string distribution, SeededRandom random) => distribution switch
+    private static long Draw(string distribution, DeterministicRandom random) => distribution switch
     {
         "uniform below 256 ns" => (long)random.NextBelow(256),
         "uniform to 10 ms" => (long)random.NextBelow(10_000_000),
@@ -146,6 +147,6 @@ public sealed class LatencyHistogramTests
         _ => throw new ArgumentException(distribution),
     };
 
-    private static double Normal(SeededRandom random) =>
+    private static double Normal(DeterministicRandom random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
