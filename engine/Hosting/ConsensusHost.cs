@@ -28,7 +28,7 @@ public sealed partial class ConsensusHost : IDisposable
     /// batcher, so under load a batch grows while the previous one commits (group commit: fewer
     /// synced writes, messages and epochs per request).
     /// </summary>
-    public const int UncommittedSlotsMax = 2;
+    public const int UncommittedSlotsMax = 1;
 
     private readonly PaxosNode node;
     private readonly ILogStore store;
