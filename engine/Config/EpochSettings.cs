@@ -31,9 +31,17 @@ public sealed record EpochSettings
 public sealed record CheckpointSettings
 {
     public const int EveryEpochsDefault = 8;
+    public const int MinIntervalMsDefault = 1000;
 
     /// <summary>Checkpoint every this many epochs; 0 turns checkpoints off (and the log then grows without bound).</summary>
     public int EveryEpochs { get; init; } = EveryEpochsDefault;
+
+    /// <summary>
+    /// And no sooner than this long after the previous checkpoint: under load epochs end hundreds of
+    /// times a second, and a synced write of the changed pages each few milliseconds would cost more
+    /// CPU than the replay it saves at a restart (which at most covers this interval of log).
+    /// </summary>
+    public int MinIntervalMs { get; init; } = MinIntervalMsDefault;
 }
 
 /// <summary>The HTTP status endpoint: where it listens (null: turned off) and the bearer token it requires, if any.</summary>

@@ -133,8 +133,12 @@ public static class NodeConfigReader
     private static CheckpointSettings ReadCheckpoint(JsonFields? checkpoint)
     {
         if (checkpoint is null) return new CheckpointSettings();
-        checkpoint.RefuseUnknown(["everyEpochs"]);
-        return new CheckpointSettings { EveryEpochs = checkpoint.OptionalInt("everyEpochs", CheckpointSettings.EveryEpochsDefault, 0, 1_000_000) };
+        checkpoint.RefuseUnknown(["everyEpochs", "minIntervalMs"]);
+        return new CheckpointSettings
+        {
+            EveryEpochs = checkpoint.OptionalInt("everyEpochs", CheckpointSettings.EveryEpochsDefault, 0, 1_000_000),
+            MinIntervalMs = checkpoint.OptionalInt("minIntervalMs", CheckpointSettings.MinIntervalMsDefault, 0, 3_600_000),
+        };
     }
 
     private static GuestLimits ReadLimits(JsonFields? limits)

@@ -13,6 +13,8 @@ public sealed partial class ReplicaExecutor
     private CheckpointWriter? checkpointWriter;
     private LoadedCheckpoint? checkpointToRestore;
     private int checkpointEveryEpochs;
+    private TimeSpan checkpointIntervalMin;
+    private long lastCheckpointAt = long.MinValue;
     private ulong nextCheckpointId = 1;
     private ulong lastCheckpointEpoch;
     private bool boundaryEndsBatch;
@@ -20,14 +22,15 @@ public sealed partial class ReplicaExecutor
     /// <summary>
     /// Before <see cref="Start"/>: restore <paramref name="restore"/> (if any) once the guest has
     /// started, and hand a checkpoint to <paramref name="writer"/> every <paramref name="everyEpochs"/>
-    /// epochs (vsmr only; 0 or no writer: none are taken).
+    /// epochs and at most once per its minimum interval (vsmr only; 0 epochs or no writer: none are taken).
     /// </summary>
-    public void UseCheckpoints(CheckpointWriter? writer, int everyEpochs, LoadedCheckpoint? restore)
+    public void UseCheckpoints(CheckpointWriter? writer, CheckpointSettings settings, LoadedCheckpoint? restore)
     {
         Invariant.Require(thread is null, "checkpoints are set up before the executor starts");
-        Invariant.Require(everyEpochs >= 0, $"checkpoint interval {everyEpochs} is not negative");
+        Invariant.Require(settings.EveryEpochs >= 0 && settings.MinIntervalMs >= 0, $"checkpoint intervals {settings} are not negative");
         checkpointWriter = writer;
-        checkpointEveryEpochs = everyEpochs;
+        checkpointEveryEpochs = settings.EveryEpochs;
+        checkpointIntervalMin = TimeSpan.FromMilliseconds(settings.MinIntervalMs);
         checkpointToRestore = restore;
     }
 
@@ -97,6 +100,7 @@ public sealed partial class ReplicaExecutor
         if (checkpointWriter is null) return;
         Invariant.Require(checkpointWriter.WaitIdle(TimeSpan.FromSeconds(60)), "the checkpoint writer finished its previous write within 60 s");
         lastCheckpointEpoch = 0;
+        lastCheckpointAt = long.MinValue;
         bool wasEnd = boundaryEndsBatch;
         boundaryEndsBatch = true;
         int every = checkpointEveryEpochs;
@@ -116,6 +120,7 @@ public sealed partial class ReplicaExecutor
     {
         if (checkpointWriter is null || checkpointEveryEpochs == 0 || options.Mode != ReplicationMode.Vsmr) return;
         if (fault is not null || !boundaryEndsBatch || epoch - lastCheckpointEpoch < (ulong)checkpointEveryEpochs) return;
+        if (lastCheckpointAt != long.MinValue && time.GetElapsedTime(lastCheckpointAt) < checkpointIntervalMin) return;
         Invariant.Require(machine.DirtyPageCount == 0, $"at epoch {epoch}'s checkpoint the guest has {machine.DirtyPageCount} pages not yet hashed");
         EpochSeal seal = state.Last!;
         var changed = new List<(int, byte[]?)>();
@@ -140,5 +145,6 @@ public sealed partial class ReplicaExecutor
         checkpointBaseline.Adopt(state.Hashes);
         nextCheckpointId++;
         lastCheckpointEpoch = epoch;
+        lastCheckpointAt = time.GetTimestamp();
     }
 }

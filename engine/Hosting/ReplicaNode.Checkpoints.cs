@@ -82,7 +82,7 @@ public sealed partial class ReplicaNode
 
     private CheckpointStatus? CheckpointStatus() => checkpointWriter is null && RestoredCheckpoint is null
         ? null
-        : new CheckpointStatus(config.Checkpoint.EveryEpochs, RestoredCheckpoint, checkpointWriter?.Durable, checkpointWriter?.CheckpointsWritten ?? 0,
+        : new CheckpointStatus(config.Checkpoint.EveryEpochs, config.Checkpoint.MinIntervalMs, RestoredCheckpoint, checkpointWriter?.Durable, checkpointWriter?.CheckpointsWritten ?? 0,
             LogFirstSlot, TransferPageBytes, TransferPagesServed);
 
     /// <summary>Reads the stored checkpoint, every record checked (a bad one stops the start: the log below it is gone).</summary>
@@ -105,7 +105,7 @@ public sealed partial class ReplicaNode
             transferServer = new CheckpointTransferServer(config.NodeId, checkpoints!, checkpointWriter, SendTransferPartAsync, checkpointLogger);
             host.SnapshotSource = transferServer.Offer;
         }
-        executor!.UseCheckpoints(checkpointWriter, config.Checkpoint.EveryEpochs, loadedCheckpoint);
+        executor!.UseCheckpoints(checkpointWriter, config.Checkpoint, loadedCheckpoint);
         loadedCheckpoint = null; // its pages are in the guest now; no need to hold them
     }
 }

@@ -11,6 +11,7 @@ public static partial class StatusJson
         if (checkpoints is null) return;
         json.WriteStartObject("checkpoints");
         json.WriteNumber("everyEpochs", checkpoints.EveryEpochs);
+        json.WriteNumber("minIntervalMs", checkpoints.MinIntervalMs);
         WriteCheckpoint(json, "restored", checkpoints.Restored);
         WriteCheckpoint(json, "durable", checkpoints.Durable);
         json.WriteNumber("written", checkpoints.Written);

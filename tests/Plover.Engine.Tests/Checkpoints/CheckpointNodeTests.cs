@@ -18,7 +18,7 @@ public class CheckpointNodeTests(ITestOutputHelper output)
     public async Task Nodes_checkpoint_truncate_their_logs_and_restart_from_the_checkpoint()
     {
         await using var cluster = new NodeCluster(ReplicationMode.Vsmr, passthrough: false, output,
-            c => c with { Checkpoint = new CheckpointSettings { EveryEpochs = 2 } });
+            c => c with { Checkpoint = new CheckpointSettings { EveryEpochs = 2, MinIntervalMs = 0 } });
         await cluster.StartAllAsync();
         uint primary = await cluster.WaitForPrimaryAsync();
         using (LineClient client = LineClient.Connect(cluster.Nodes[primary].ServiceEndPoint))
@@ -53,7 +53,7 @@ public class CheckpointNodeTests(ITestOutputHelper output)
     public async Task A_damaged_checkpoint_stops_the_node_from_starting_and_names_the_page()
     {
         await using var cluster = new NodeCluster(ReplicationMode.Vsmr, passthrough: false, output,
-            c => c with { Checkpoint = new CheckpointSettings { EveryEpochs = 1 } });
+            c => c with { Checkpoint = new CheckpointSettings { EveryEpochs = 1, MinIntervalMs = 0 } });
         await cluster.StartAllAsync();
         uint primary = await cluster.WaitForPrimaryAsync();
         using (LineClient client = LineClient.Connect(cluster.Nodes[primary].ServiceEndPoint))
@@ -79,7 +79,7 @@ public class CheckpointNodeTests(ITestOutputHelper output)
     public async Task A_node_whose_gap_was_truncated_rejoins_by_transfer_of_the_pages_that_differ()
     {
         await using var cluster = new NodeCluster(ReplicationMode.Vsmr, passthrough: false, output,
-            c => c with { Checkpoint = new CheckpointSettings { EveryEpochs = 1 } });
+            c => c with { Checkpoint = new CheckpointSettings { EveryEpochs = 1, MinIntervalMs = 0 } });
         await cluster.StartAllAsync();
         uint primary = await cluster.WaitForPrimaryAsync();
         uint away = primary % 3 + 1;

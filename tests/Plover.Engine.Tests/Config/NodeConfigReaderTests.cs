@@ -28,7 +28,7 @@ public class NodeConfigReaderTests : IDisposable
           "mode": "remus",
           "nondeterminism": "passthrough",
           "epoch": {"intervalMs": 20, "syncWaitMs": 500, "stragglerWaitMs": 100, "remusTrigger": "vsmr"},
-          "checkpoint": {"everyEpochs": 100},
+          "checkpoint": {"everyEpochs": 100, "minIntervalMs": 250},
           "status": {"listen": "127.0.0.1:7012"},
           "certificates": "certs"
         }
@@ -52,6 +52,7 @@ public class NodeConfigReaderTests : IDisposable
         Assert.Equal(20, config.Epoch.IntervalMs);
         Assert.Equal(RemusTrigger.Vsmr, config.Epoch.RemusTrigger);
         Assert.Equal(100, config.Checkpoint.EveryEpochs);
+        Assert.Equal(250, config.Checkpoint.MinIntervalMs);
         Assert.Equal(7012, config.Status.Listen!.Port);
         Assert.Equal([1U, 3U], config.Peers.Select(p => p.Id));
     }
@@ -67,6 +68,7 @@ public class NodeConfigReaderTests : IDisposable
     [InlineData("\"guest\": \"kv.wasm\"", "\"guest\": \"missing.wasm\"", "guest", "no such file")]
     [InlineData("\"clusterId\": \"c1\",", "", "clusterId", "is required")]
     [InlineData("\"everyEpochs\": 100", "\"everyEpochs\": 100, \"shape\": 1", "checkpoint.shape", "unknown field")]
+    [InlineData("\"minIntervalMs\": 250", "\"minIntervalMs\": -1", "checkpoint.minIntervalMs", "must be between 0 and 3600000, got -1")]
     [InlineData("\"listen\": \"127.0.0.1:7012\"", "\"listen\": \"0.0.0.0:7012\"", "status.listen", "set status.token")]
     [InlineData("\"listen\": \"127.0.0.1:7012\"", "\"listen\": \"127.0.0.1:7012\", \"token\": \"short\"", "status.token", "at least 16 characters")]
     public void Every_error_names_its_field_and_reason(string valid, string broken, string field, string reason)
