@@ -20,20 +20,22 @@ public sealed class SealHistory
     }
 
     /// <summary>The baseline of a sync at <paramref name="epoch"/> with every later seal recorded, or null when that epoch is no longer kept.</summary>
+    /// <remarks>Asked for every backup at every epoch, usually for one of the last few: so the walk starts at the newest seal.</remarks>
     public SyncBaseline? BaselineAt(ulong epoch, ulong digest)
     {
-        if (seals.All(s => s.Epoch != epoch)) return null;
+        LinkedListNode<(ulong Epoch, EpochSeal Seal, ulong LogHash)>? node = seals.Last;
+        while (node is not null && node.Value.Epoch > epoch) node = node.Previous;
+        if (node is null || node.Value.Epoch != epoch) return null;
         var baseline = new SyncBaseline(epoch, digest);
-        foreach ((ulong later, EpochSeal seal, _) in seals)
-            if (later > epoch) baseline.Record(seal);
+        for (node = node.Next; node is not null; node = node.Next) baseline.Record(node.Value.Seal);
         return baseline;
     }
 
     /// <summary>The digest and log hash the primary had at <paramref name="epoch"/>, if still kept.</summary>
     public (ulong Digest, ulong LogHash)? At(ulong epoch)
     {
-        foreach ((ulong kept, EpochSeal seal, ulong logHash) in seals)
-            if (kept == epoch) return (seal.Digest.Value, logHash);
+        for (LinkedListNode<(ulong Epoch, EpochSeal Seal, ulong LogHash)>? node = seals.Last; node is not null && node.Value.Epoch >= epoch; node = node.Previous)
+            if (node.Value.Epoch == epoch) return (node.Value.Seal.Digest.Value, node.Value.LogHash);
         return null;
     }
 }

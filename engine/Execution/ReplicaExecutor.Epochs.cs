@@ -201,12 +201,14 @@ public sealed partial class ReplicaExecutor
         while (recentSeals.Count > SealHistory.EpochsKept) recentSeals.RemoveFirst();
     }
 
+    /// <remarks>Asked at every pipelined sync, usually for one of the last few epochs: so the walk starts at the newest seal.</remarks>
     private IEnumerable<int>? DirtiedSince(ulong epochId)
     {
-        if (recentSeals.All(s => s.Epoch != epochId)) return null;
+        LinkedListNode<(ulong Epoch, IReadOnlyList<int> Dirty)>? node = recentSeals.Last;
+        while (node is not null && node.Value.Epoch > epochId) node = node.Previous;
+        if (node is null || node.Value.Epoch != epochId) return null;
         var pages = new PageSet();
-        foreach ((ulong kept, IReadOnlyList<int> dirty) in recentSeals)
-            if (kept > epochId) pages.AddRange(dirty);
+        for (node = node.Next; node is not null; node = node.Next) pages.AddRange(node.Value.Dirty);
         return pages.Ascending().ToArray();
     }
 
