@@ -44,6 +44,7 @@ public sealed partial class ConsensusHost : IDisposable
     private readonly Dictionary<int, ulong> commitTold = [];
     private Thread? thread;
     private volatile bool stopping;
+    private bool awaitingInput;
     private long nextTickAt;
 
     public ConsensusHost(PaxosNode node, ILogStore store, PeerTransport transport, ProposalBatcher batcher, ExecutorInbox executor,
@@ -90,8 +91,16 @@ public sealed partial class ConsensusHost : IDisposable
         engineWrites.Enqueue(write);
     }
 
-    /// <summary>New input in the batcher: propose without waiting for the next tick.</summary>
-    public void Nudge() => wake.Set();
+    /// <summary>
+    /// New work in the batcher: propose without waiting for the next tick. Only a loop that found
+    /// nothing to propose while it had room is woken; otherwise the next commit proposes anyway, and
+    /// a wake per client input cost a context switch for nothing (the batch grows meanwhile).
+    /// </summary>
+    public void Nudge()
+    {
+        Interlocked.MemoryBarrier(); // the input just added is visible before the flag is read (pairs with Propose)
+        if (Volatile.Read(ref awaitingInput)) wake.Set();
+    }
 
     public void Stop(TimeSpan wait)
     {
@@ -155,12 +164,16 @@ public sealed partial class ConsensusHost : IDisposable
 
     private void Propose()
     {
-        if (!node.IsLeader) return;
-        while (node.QueuedProposals == 0 && node.LastSlot - node.CommitSlot < UncommittedSlotsMax && batcher.TakeBatch() is { } batch)
+        while (node.IsLeader && node.QueuedProposals == 0 && node.LastSlot - node.CommitSlot < UncommittedSlotsMax)
         {
+            Volatile.Write(ref awaitingInput, true);
+            Interlocked.MemoryBarrier(); // the flag is visible before the batcher is looked at (pairs with Nudge)
+            if (batcher.TakeBatch() is not { } batch) return;
+            Volatile.Write(ref awaitingInput, false);
             ProposeResult result = node.Propose(LogBatchCodec.Encode(batch));
             if (!result.IsAccepted) HostLog.ProposalRefused(logger, result.ToString());
         }
+        Volatile.Write(ref awaitingInput, false);
     }
 
     private void HandleReady(Ready ready)

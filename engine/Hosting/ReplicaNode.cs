@@ -99,7 +99,7 @@ public sealed partial class ReplicaNode : IAsyncDisposable
         {
             transport = StartTransport(loggers, time);
             batcher = new ProposalBatcher(config.Mode, time, options.EpochEndRetry);
-            proposer = batcher;
+            proposer = new WakingProposer(batcher, () => consensus?.Nudge());
             link = new TransportSyncLink(transport);
         }
         else
