@@ -18,7 +18,10 @@ public sealed class ClientSession : IAsyncDisposable
     public const long UnsentBytesMax = 64L << 20;
 
     private readonly Socket socket;
-    private readonly Channel<OutputEvent> outbox = Channel.CreateUnbounded<OutputEvent>(new UnboundedChannelOptions { SingleReader = true });
+    // Synchronous continuations: the releasing thread writes to the socket itself (a send to a
+    // client that reads completes at once) instead of waking a thread-pool thread per reply.
+    private readonly Channel<OutputEvent> outbox = Channel.CreateUnbounded<OutputEvent>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly TaskCompletionSource<SessionBinding> bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource closing = new();
     private readonly SemaphoreSlim resume = new(0);

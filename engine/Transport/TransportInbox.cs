@@ -10,8 +10,10 @@ namespace Plover.Engine.Transport;
 /// </summary>
 internal sealed class TransportInbox : ChannelReader<InboundFrame>
 {
+    // Synchronous continuations: a waiting consumer (the node's dispatcher, which only hands each
+    // frame to a queue) runs on the reader's thread instead of costing a thread-pool hop per frame.
     private readonly Channel<InboundFrame> frames = Channel.CreateUnbounded<InboundFrame>(
-        new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+        new UnboundedChannelOptions { SingleReader = false, SingleWriter = false, AllowSynchronousContinuations = true });
     private readonly IReadOnlyDictionary<uint, ByteBudget> budgets;
 
     public TransportInbox(IEnumerable<uint> peerIds, long bytesMaxPerPeer)
