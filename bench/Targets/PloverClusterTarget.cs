@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Plover.Bench.Metrics;
 
 namespace Plover.Bench.Targets;
@@ -11,7 +12,7 @@ namespace Plover.Bench.Targets;
 /// <c>/metrics</c>, and <c>./plover cluster down --data DIR</c>. Nothing here is simulated: until the
 /// cluster command exists, <see cref="TargetCatalog"/> reports these modes as skipped.
 /// </summary>
-public sealed class PloverClusterTarget : IBenchTarget
+public sealed partial class PloverClusterTarget : IBenchTarget
 {
     public static readonly TimeSpan UpTimeout = TimeSpan.FromMinutes(3);
     public static readonly TimeSpan DownTimeout = TimeSpan.FromMinutes(1);
@@ -23,35 +24,48 @@ public sealed class PloverClusterTarget : IBenchTarget
     private readonly RepositoryLayout repository;
     private readonly string guest;
     private readonly string? nondeterminism;
+    private readonly ClientEntry entry;
     private readonly MetricsScraper scraper = new();
     private string? dataDir;
     private int portBase;
     private int[]? pids;
+    private int? primaryNode;
 
     /// <param name="nondeterminism">The cluster's <c>--nondeterminism</c> (null: the engine's default, deterministic).</param>
-    public PloverClusterTarget(RepositoryLayout repository, string mode, string guest, string? nondeterminism = null)
+    /// <param name="entry">Where the load connects in a replicated mode (mode none always loads node 1 alone).</param>
+    public PloverClusterTarget(RepositoryLayout repository, string mode, string guest, string? nondeterminism = null, ClientEntry entry = ClientEntry.Primary)
     {
         if (!PloverMode.IsPloverMode(mode)) throw new ArgumentException($"'{mode}' is none of {string.Join(", ", PloverMode.All)}", nameof(mode));
         this.repository = repository;
         this.guest = guest;
         this.nondeterminism = nondeterminism;
+        this.entry = entry;
         Mode = mode;
     }
 
     public string Mode { get; }
 
-    public string Description => $"three-node Plover cluster, --mode {Mode}, guest {Path.GetFileName(guest)}";
+    public string Description => $"three-node Plover cluster, --mode {Mode}, guest {Path.GetFileName(guest)}" + (Mode == PloverMode.None ? ", load on node 1"
+        : entry == ClientEntry.Primary ? ", clients connect to the primary" : ", clients spread over the three nodes");
 
     /// <summary>
-    /// Where the load goes: every node of a replicated cluster (any node serves the one replicated
-    /// service), but only node 1 in mode none, whose nodes are three unrelated servers: spreading the
-    /// load over them would measure a sharded store whose reads miss the other nodes' writes, not
-    /// the unreplicated service the other modes are compared with.
+    /// Where the load goes: in mode none only node 1, whose nodes are three unrelated servers
+    /// (spreading the load over them would measure a sharded store whose reads miss the other nodes'
+    /// writes, not the unreplicated service the other modes are compared with); in a replicated mode
+    /// the primary that `cluster up` reported serving, or every node (any node serves the one
+    /// replicated service), as <see cref="ClientEntry"/> says.
     /// </summary>
     public IReadOnlyList<IPEndPoint> Endpoints => pids is null
         ? throw NotStarted()
-        : Enumerable.Range(1, Mode == PloverMode.None ? 1 : PloverClusterLayout.Nodes)
-            .Select(n => new IPEndPoint(IPAddress.Loopback, PloverClusterLayout.ServicePort(portBase, n))).ToArray();
+        : NodesLoaded().Select(n => new IPEndPoint(IPAddress.Loopback, PloverClusterLayout.ServicePort(portBase, n))).ToArray();
+
+    private IEnumerable<int> NodesLoaded() =>
+        Mode == PloverMode.None ? [1]
+        : primaryNode is { } primary ? [primary]
+        : Enumerable.Range(1, PloverClusterLayout.Nodes);
+
+    /// <summary>The cluster's --port-base: node N serves on it plus N, its status on it plus 10 plus N.</summary>
+    public int PortBase => pids is null ? throw NotStarted() : portBase;
 
     public IReadOnlyList<int> ProcessIds => pids ?? throw NotStarted();
 
@@ -71,6 +85,7 @@ public sealed class PloverClusterTarget : IBenchTarget
                 .. (nondeterminism is null ? Array.Empty<string>() : ["--nondeterminism", nondeterminism])], UpTimeout, cancellation);
         if (up.ExitCode != 0) throw new TargetStartException(Mode, $"plover cluster up exited with {up.ExitCode}:\n{up.Output}");
         pids = Enumerable.Range(1, PloverClusterLayout.Nodes).Select(ReadPid).ToArray();
+        primaryNode = entry == ClientEntry.Primary && Mode != PloverMode.None ? ServingPrimary(up.Output) : null;
         foreach (IPEndPoint endpoint in Enumerable.Range(1, PloverClusterLayout.Nodes).Select(n => new IPEndPoint(IPAddress.Loopback, PloverClusterLayout.ServicePort(portBase, n))))
             await RespProbe.WaitServingAsync(Mode, endpoint, () => pids.All(IsAlive), () => up.Output, cancellation);
     }
@@ -115,6 +130,18 @@ public sealed class PloverClusterTarget : IBenchTarget
         DeleteData();
         scraper.Dispose();
     }
+
+    /// <summary>The node `cluster up` reported as the serving primary (its line "node N: clients ..., primary (serving)").</summary>
+    private int ServingPrimary(string upOutput)
+    {
+        Match[] serving = ServingPrimaryLine().Matches(upOutput).ToArray();
+        return serving.Length == 1
+            ? int.Parse(serving[0].Groups[1].Value, CultureInfo.InvariantCulture)
+            : throw new TargetStartException(Mode, $"plover cluster up reported {serving.Length} serving primaries, not one:\n{upOutput}");
+    }
+
+    [GeneratedRegex(@"^\s*node ([1-3]): .*\bprimary \(serving\)\s*$", RegexOptions.Multiline)]
+    private static partial Regex ServingPrimaryLine();
 
     private int ReadPid(int node)
     {

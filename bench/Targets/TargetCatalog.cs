@@ -8,7 +8,7 @@ namespace Plover.Bench.Targets;
 /// does not speak the workload's guest) is reported as skipped with the reason, never measured
 /// some other way.
 /// </summary>
-public sealed class TargetCatalog(RepositoryLayout repository, WorkloadGuest guest) : ITargetCatalog
+public sealed class TargetCatalog(RepositoryLayout repository, WorkloadGuest guest, ClientEntry entry = ClientEntry.Primary) : ITargetCatalog
 {
     public const string Redis = "redis";
     public const string RedisAof = "redis-aof";
@@ -59,7 +59,7 @@ public sealed class TargetCatalog(RepositoryLayout repository, WorkloadGuest gue
         if (!File.Exists(wasm)) return TargetAvailability.Skipped(mode, $"{wasm} is not built: run scripts/setup");
         string? missing = await ClusterCommandMissingAsync(cancellation);
         return missing is null
-            ? TargetAvailability.Of(mode, () => new PloverClusterTarget(repository, mode, wasm, guest == WorkloadGuest.Nondet ? "passthrough" : null))
+            ? TargetAvailability.Of(mode, () => new PloverClusterTarget(repository, mode, wasm, guest == WorkloadGuest.Nondet ? "passthrough" : null, entry))
             : TargetAvailability.Skipped(mode, missing);
     }
 

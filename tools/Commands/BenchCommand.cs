@@ -39,13 +39,19 @@ internal static class BenchCommand
         var workload = new Option<string>("--workload") { Description = "kv (SET/GET on the kv guest) or nondet (the nondet guest, clock- and entropy-stamped writes).", DefaultValueFactory = _ => "kv" };
         var driver = new Option<string>("--driver") { Description = "plover (this project's load generator) or redis-benchmark.", DefaultValueFactory = _ => LoadGenerator.DriverName };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the key and operation sequence.", DefaultValueFactory = _ => 1 };
+        var entry = new Option<string>("--entry")
+        {
+            Description = "Where a replicated cluster's clients connect: primary (the serving primary, as clients of a primary-backup service do) or all (spread over the three nodes; backups forward).",
+            DefaultValueFactory = _ => "primary",
+        };
+        entry.AcceptOnlyFromAmong("primary", "all");
         var noPrefill = new Option<bool>("--no-prefill") { Description = "Do not write every key once before the warm-up." };
         var output = new Option<string?>("--out") { Description = "Folder for results.md, results.json and results.png (default: bench/results)." };
         workload.AcceptOnlyFromAmong("kv", "nondet");
         driver.AcceptOnlyFromAmong(LoadGenerator.DriverName, RedisBenchmarkDriver.DriverName);
         var compare = new Command("compare", "Run the same workload against each mode in turn and write a table, a JSON file and a chart.")
         {
-            duration, warmup, clients, pipeline, valueSize, readRatio, keys, runs, modes, workload, driver, seed, noPrefill, output,
+            duration, warmup, clients, pipeline, valueSize, readRatio, keys, runs, modes, workload, driver, entry, seed, noPrefill, output,
         };
         compare.SetAction((parse, cancellation) =>
         {
@@ -71,12 +77,13 @@ internal static class BenchCommand
                     },
                 },
             };
-            return RunCompareAsync(options, parse.GetValue(driver)!, parse.GetValue(output), cancellation);
+            ClientEntry clientEntry = parse.GetValue(entry) == "all" ? ClientEntry.AllNodes : ClientEntry.Primary;
+            return RunCompareAsync(options, parse.GetValue(driver)!, clientEntry, parse.GetValue(output), cancellation);
         });
         return compare;
     }
 
-    private static async Task<int> RunCompareAsync(ComparisonOptions options, string driverName, string? output, CancellationToken cancellation)
+    private static async Task<int> RunCompareAsync(ComparisonOptions options, string driverName, ClientEntry entry, string? output, CancellationToken cancellation)
     {
         try
         {
@@ -95,7 +102,7 @@ internal static class BenchCommand
         };
         RepositoryLayout repository = RepositoryLayout.Find();
         string folder = Path.GetFullPath(output ?? repository.DefaultResults);
-        var catalog = new TargetCatalog(repository, options.Load.Workload.Guest);
+        var catalog = new TargetCatalog(repository, options.Load.Workload.Guest, entry);
         Task<CompareReport> Run(ICompareObserver observer) => new CompareRunner(options, catalog, driver, observer).RunAsync(cancellation);
         CompareReport report = AnsiConsole.Profile.Capabilities.Interactive
             ? await SpectreCompareProgress.ShowAsync(options.Load.Duration, Run)

@@ -157,7 +157,7 @@ public sealed class CompareRunnerTests
         public async Task StartAsync(CancellationToken cancellation)
         {
             await inner.StartAsync(cancellation);
-            int portBase = inner.Endpoints[0].Port - 1;
+            int portBase = inner.PortBase;
             for (int node = 1; node <= PloverClusterLayout.Nodes; node++)
             {
                 bool primary = node == 1;

@@ -5,7 +5,8 @@ namespace Plover.Bench.Tests;
 /// CLI, so the bench's side of the cluster contract can be tested before the replication engine
 /// exists: <c>cluster up --guest G --mode M --port-base P --data DIR</c> starts three redis-servers
 /// on P+1..P+3 with their pids in DIR/nodeN/node.pid and records its arguments in DIR/up.args;
-/// <c>cluster down --data DIR</c> stops them. Any other command fails as an unknown one would.
+/// <c>cluster down --data DIR</c> stops them. Like the real CLI it names the serving primary, node 2
+/// (or the node in the file <c>primary</c> beside the script; 0: none). Any other command fails as an unknown one would.
 /// </summary>
 internal sealed class StandInRepository : IDisposable
 {
@@ -30,6 +31,11 @@ internal sealed class StandInRepository : IDisposable
               mkdir -p "$data/node$n"
               redis-server --port $((base + n)) --bind 127.0.0.1 --save "" --appendonly no --dir "$data/node$n" \
                 --daemonize yes --pidfile "$data/node$n/node.pid" --logfile "$data/node$n/log"
+            done
+            primary=$(cat "$(dirname "$0")/primary" 2>/dev/null || echo 2)
+            for n in 1 2 3; do
+              role="backup (following)"; [ "$n" = "$primary" ] && role="primary (serving)"
+              echo "  node $n: clients 127.0.0.1:$((base + n)), status http://127.0.0.1:$((base + 10 + n))/status, $role"
             done
             for _ in $(seq 100); do [ -s "$data/node1/node.pid" ] && [ -s "$data/node2/node.pid" ] && [ -s "$data/node3/node.pid" ] && exit 0; sleep 0.05; done
             echo "nodes did not write their pid files" >&2; exit 1;;

@@ -18,10 +18,10 @@ public sealed class PloverClusterTargetTests
     {
         using var repository = StandInRepository.WithCluster();
         string guest = repository.Layout.Guest("kv.wasm");
-        await using var cluster = new PloverClusterTarget(repository.Layout, "remus", guest);
+        await using var cluster = new PloverClusterTarget(repository.Layout, "remus", guest, entry: ClientEntry.AllNodes);
         await cluster.StartAsync(CancellationToken.None);
 
-        int portBase = cluster.Endpoints[0].Port - 1;
+        int portBase = cluster.PortBase;
         Assert.Equal([portBase + 1, portBase + 2, portBase + 3], cluster.Endpoints.Select(e => e.Port));
         string data = cluster.DataDirectory;
         Assert.Equal($"cluster up --guest {guest} --mode remus --port-base {portBase} --data {data}", File.ReadAllText(Path.Combine(data, "up.args")).Trim());
@@ -47,6 +47,31 @@ public sealed class PloverClusterTargetTests
         Assert.False(Directory.Exists(data));
     }
 
+    [Theory]
+    [InlineData("vsmr", 2)]
+    [InlineData("smr", 3)]
+    [InlineData("none", 1)]
+    public async Task By_default_the_load_goes_to_the_primary_cluster_up_reports_serving_and_in_mode_none_to_node_1(string mode, int primary)
+    {
+        using var repository = StandInRepository.WithCluster();
+        File.WriteAllText(Path.Combine(repository.Root, "primary"), mode == "none" ? "0" : $"{primary}");
+        await using var cluster = new PloverClusterTarget(repository.Layout, mode, repository.Layout.Guest("kv.wasm"));
+        await cluster.StartAsync(CancellationToken.None);
+        Assert.Equal([PloverClusterLayout.ServicePort(cluster.PortBase, primary)], cluster.Endpoints.Select(e => e.Port));
+        Assert.Contains(mode == "none" ? "load on node 1" : "clients connect to the primary", cluster.Description);
+        await cluster.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_cluster_up_that_names_no_serving_primary_fails_the_start()
+    {
+        using var repository = StandInRepository.WithCluster();
+        File.WriteAllText(Path.Combine(repository.Root, "primary"), "0");
+        await using var cluster = new PloverClusterTarget(repository.Layout, "vsmr", repository.Layout.Guest("kv.wasm"));
+        var e = await Assert.ThrowsAsync<TargetStartException>(() => cluster.StartAsync(CancellationToken.None));
+        Assert.Contains("reported 0 serving primaries, not one", e.Message);
+    }
+
     [Fact]
     public async Task A_node_whose_metrics_cannot_be_read_fails_the_reading_naming_its_url()
     {
@@ -54,7 +79,7 @@ public sealed class PloverClusterTargetTests
         await using var cluster = new PloverClusterTarget(repository.Layout, "vsmr", repository.Layout.Guest("kv.wasm"));
         await cluster.StartAsync(CancellationToken.None);
         var e = await Assert.ThrowsAsync<MetricsScrapeException>(() => cluster.ReadReplicationAsync(CancellationToken.None));
-        Assert.Equal(PloverClusterLayout.MetricsUrl(cluster.Endpoints[0].Port - 1, 1), e.Url);
+        Assert.Equal(PloverClusterLayout.MetricsUrl(cluster.PortBase, 1), e.Url);
         await cluster.StopAsync(CancellationToken.None);
     }
 
