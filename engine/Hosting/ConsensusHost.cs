@@ -122,6 +122,7 @@ public sealed partial class ConsensusHost : IDisposable
                 StepInbound();
                 Propose();
                 while (node.HasReady && !stopping) HandleReady(node.Ready());
+                AnnounceCommit();
                 ApplyCompaction();
                 FlushEngineWrites();
             }
@@ -192,8 +193,8 @@ public sealed partial class ConsensusHost : IDisposable
         foreach (int peer in ready.SnapshotRequests) OfferSnapshot(peer);
         node.Advance(ready);
         Volatile.Write(ref commitSlot, node.CommitSlot);
-        AnnounceCommit();
-        if (node.IsLeader) Propose();
+        if (node.IsLeader) Propose(); // its accepts, sent with the next Ready, carry the new commit slot
+
     }
 
     private void Send(OutboundMessage message)
@@ -212,8 +213,9 @@ public sealed partial class ConsensusHost : IDisposable
     /// <summary>
     /// The leader learns a slot is chosen before its followers do (the commit slot rides on the next
     /// accept or heartbeat). Followers must execute an epoch end promptly for the epoch to sync, so
-    /// a follower not yet told of the latest commit gets a heartbeat carrying it at once: the same
-    /// message the node sends every heartbeat interval, only sooner.
+    /// once every Ready is handled, a follower not yet told of the latest commit (by the accepts of
+    /// the next proposal, when there was input to propose) gets a heartbeat carrying it at once:
+    /// the same message the node sends every heartbeat interval, only sooner.
     /// </summary>
     private void AnnounceCommit()
     {

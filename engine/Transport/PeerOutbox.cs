@@ -10,8 +10,11 @@ namespace Plover.Engine.Transport;
 internal sealed class PeerOutbox
 {
     private readonly ByteBudget budget;
+    // Synchronous continuations: an idle connection's writer runs on the queuing thread and writes at
+    // once (a write that cannot complete goes on asynchronously), instead of waking a thread-pool
+    // thread for every message the consensus loop or the executor sends.
     private readonly Channel<OutboundFrame> frames = Channel.CreateUnbounded<OutboundFrame>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = true });
 
     public PeerOutbox(long bytesMax)
     {
