@@ -36,8 +36,8 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder? memoryBase;
     private LocalBuilder? memoryLength;
 
-    /// <summary>For each access width 1, 2, 4, 8 (by log2) used in the body: memory length minus width.</summary>
-    private readonly LocalBuilder?[] accessLimits = new LocalBuilder?[4];
+    /// <summary>For each access width 1, 2, 4, 8, 16 (by log2) used in the body: memory length minus width.</summary>
+    private readonly LocalBuilder?[] accessLimits = new LocalBuilder?[5];
 
     public FunctionCompiler(ModuleCodegen codegen, int functionIndex, FunctionBody body, FunctionFacts facts, ILGenerator il)
     {
@@ -53,9 +53,15 @@ internal sealed partial class FunctionCompiler
         localSlots = new LocalBuilder?[localTypes.Length];
     }
 
-    /// <summary>The stack bytes this function charges against the call-stack budget on entry.</summary>
+    /// <summary>
+    /// The stack bytes this function charges against the call-stack budget on entry. A v128 local
+    /// takes two slots (16 bytes), and so may every operand slot when the function uses SIMD.
+    /// </summary>
     public int FrameBytes => FrameBaseBytes + FrameSlotBytes *
-        (localTypes.Length + 2 * facts.MaxOperandHeight + facts.GlobalsUsed.Length + signature.ExtraResultCount + 4);
+        (localTypes.Length + localTypes.Count(t => t == ValueKind.V128) + OperandSlotsPerValue * 2 * facts.MaxOperandHeight
+            + facts.GlobalsUsed.Length + signature.ExtraResultCount + 4);
+
+    private int OperandSlotsPerValue => localTypes.Contains(ValueKind.V128) || facts.UsesSimd ? 2 : 1;
 
     public void Compile()
     {
@@ -151,6 +157,11 @@ internal sealed partial class FunctionCompiler
     private void Emit(in Instruction instruction)
     {
         Opcode op = instruction.Opcode;
+        if (op.IsSimd())
+        {
+            EmitSimd(instruction);
+            return;
+        }
         if (OpcodeSignatures.TryGetNumeric(op, out _, out int operandCount, out ValueKind result))
         {
             EmitNumeric(op, operandCount, result);
