@@ -36,6 +36,13 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder? memoryBase;
     private LocalBuilder? memoryLength;
 
+    /// <summary>
+    /// Functions with SIMD code: the start of a 4 KiB page known to be marked dirty (a v128.store
+    /// wholly inside it needs no mark), or <see cref="SimdMemoryAccess.NoMarkedPage"/>. Forgotten
+    /// on entry and after every call, since a host function may clear the dirty map.
+    /// </summary>
+    private LocalBuilder? markedPage;
+
     /// <summary>For each access width 1, 2, 4, 8, 16 (by log2) used in the body: memory length minus width.</summary>
     private readonly LocalBuilder?[] accessLimits = new LocalBuilder?[5];
 
@@ -94,6 +101,7 @@ internal sealed partial class FunctionCompiler
     {
         memoryBase = DeclareLocal(typeof(byte*));
         memoryLength = DeclareLocal(typeof(long));
+        if (facts.UsesSimd) markedPage = DeclareLocal(typeof(long));
         for (int log2 = 0; log2 < accessLimits.Length; log2++)
         {
             if ((facts.AccessSizes & (1 << log2)) != 0) accessLimits[log2] = DeclareLocal(typeof(long));
@@ -107,11 +115,17 @@ internal sealed partial class FunctionCompiler
 
     /// <summary>
     /// Memory may have grown during a call or memory.grow: reload its length (the base never moves)
-    /// and the per-width access limits derived from it.
+    /// and the per-width access limits derived from it. The dirty map may have been cleared during
+    /// a call: forget the page known to be marked.
     /// </summary>
     private void EmitReloadMemoryLength()
     {
         if (memoryLength is null) return;
+        if (markedPage is not null)
+        {
+            il.Emit(OpCodes.Ldc_I8, SimdMemoryAccess.NoMarkedPage);
+            il.Emit(OpCodes.Stloc, markedPage);
+        }
         EmitContext();
         il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextMemory);
         il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryLength);

@@ -20,7 +20,21 @@ public class SimdMemoryTests
           (func (export "load16_lane") (param i32 v128) (result v128) local.get 0 local.get 1 v128.load16_lane 7)
           (func (export "store") (param i32 v128) local.get 0 local.get 1 v128.store)
           (func (export "store64_lane") (param i32 v128) local.get 0 local.get 1 v128.store64_lane 1)
-          (func (export "store8_lane") (param i32 v128) local.get 0 local.get 1 v128.store8_lane 15))
+          (func (export "store8_lane") (param i32 v128) local.get 0 local.get 1 v128.store8_lane 15)
+          (func (export "store_loop") (param $at i32) (param $stride i32) (param $count i32)
+            (loop $next
+              local.get $at
+              v128.const i32x4 1 2 3 4
+              v128.store
+              local.get $at
+              local.get $stride
+              i32.add
+              local.set $at
+              local.get $count
+              i32.const 1
+              i32.sub
+              local.tee $count
+              br_if $next)))
         """;
 
     private const int MemoryBytes = 2 * 65536;
@@ -83,6 +97,38 @@ public class SimdMemoryTests
         memory.ClearDirtyPages();
         instance.GetFunction("store").Invoke(WasmValue.I32(5 * 4096 - 16), Ascending);
         Assert.Equal([4], memory.GetDirtyPages());
+    }
+
+    [Fact]
+    public void StoresInALoopMarkEveryPageTheyReachAndNoOther()
+    {
+        (Instance instance, Memory memory) = Fresh();
+        // From 4096 - 40 in steps of 24 up to 3 * 4096 + 100: some stores straddle a boundary, most share a page.
+        instance.GetFunction("store_loop").Invoke(WasmValue.I32(4096 - 40), WasmValue.I32(24), WasmValue.I32((2 * 4096 + 140) / 24));
+        Assert.Equal([0, 1, 2, 3], memory.GetDirtyPages());
+        memory.ClearDirtyPages();
+        instance.GetFunction("store_loop").Invoke(WasmValue.I32(4096 - 16), WasmValue.I32(16), WasmValue.I32(1));
+        Assert.Equal([0], memory.GetDirtyPages());
+    }
+
+    [Fact]
+    public void AStoreAfterAHostCallThatClearedTheDirtyMapMarksAgain()
+    {
+        Memory? memory = null;
+        var linker = new Linker().DefineFunction("host", "clear", new FuncType([], []), (caller, args, results) => memory!.ClearDirtyPages());
+        Instance instance = Wat.Instantiate("""
+            (module
+              (import "host" "clear" (func $clear))
+              (memory (export "memory") 1)
+              (func (export "store_clear_store") (param v128)
+                i32.const 0 local.get 0 v128.store
+                call $clear
+                i32.const 16 local.get 0 v128.store))
+            """, linker);
+        memory = instance.GetMemory("memory");
+        memory.ClearDirtyPages();
+        instance.GetFunction("store_clear_store").Invoke(Ascending);
+        Assert.Equal([0], memory.GetDirtyPages());
     }
 
     [Fact]
