@@ -34,7 +34,7 @@ internal sealed record SimdInstruction(int SubOpcode, string Name, SimdForm Form
     /// The name of the method implementing it in <c>SimdOperations</c> or <c>SimdMemoryAccess</c>:
     /// the text name in Pascal case ("i8x16.add_sat_s" is "I8x16AddSatS").
     /// </summary>
-    public string HelperName => string.Concat(Name.Split('.', '_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+    public string HelperName { get; } = string.Concat(Name.Split('.', '_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 }
 
 /// <summary>
