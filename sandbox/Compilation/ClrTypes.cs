@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.Intrinsics;
 using Plover.Sandbox.Execution;
 
 namespace Plover.Sandbox.Compilation;
@@ -12,6 +14,7 @@ internal static class ClrTypes
         ValueKind.I64 => typeof(long),
         ValueKind.F32 => typeof(float),
         ValueKind.F64 => typeof(double),
+        ValueKind.V128 => typeof(Vector128<byte>),
         ValueKind.FuncRef or ValueKind.ExternRef => typeof(object),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no CLR representation"),
     };
@@ -23,6 +26,7 @@ internal static class ClrTypes
         ValueKind.I64 => nameof(WasmValue.FromI64),
         ValueKind.F32 => nameof(WasmValue.FromF32),
         ValueKind.F64 => nameof(WasmValue.FromF64),
+        ValueKind.V128 => nameof(WasmValue.FromV128),
         ValueKind.FuncRef => nameof(WasmValue.FromFuncRef),
         _ => nameof(WasmValue.FromExternRef),
     }, BindingFlags.Static | BindingFlags.NonPublic)!;
@@ -34,8 +38,23 @@ internal static class ClrTypes
         ValueKind.I64 => typeof(WasmValue).GetMethod(nameof(WasmValue.AsI64))!,
         ValueKind.F32 => typeof(WasmValue).GetMethod(nameof(WasmValue.AsF32))!,
         ValueKind.F64 => typeof(WasmValue).GetMethod(nameof(WasmValue.AsF64))!,
+        ValueKind.V128 => typeof(WasmValue).GetMethod(nameof(WasmValue.AsV128))!,
         _ => typeof(WasmValue).GetProperty(nameof(WasmValue.Reference))!.GetMethod!,
     };
+
+    /// <summary>Emits the store of a value of <paramref name="type"/> through the address below it on the IL stack.</summary>
+    public static void EmitStoreIndirect(ILGenerator il, ValueKind type)
+    {
+        switch (type)
+        {
+            case ValueKind.I32: il.Emit(OpCodes.Stind_I4); break;
+            case ValueKind.I64: il.Emit(OpCodes.Stind_I8); break;
+            case ValueKind.F32: il.Emit(OpCodes.Stind_R4); break;
+            case ValueKind.F64: il.Emit(OpCodes.Stind_R8); break;
+            case ValueKind.V128: il.Emit(OpCodes.Stobj, typeof(Vector128<byte>)); break;
+            default: il.Emit(OpCodes.Stind_Ref); break;
+        }
+    }
 }
 
 /// <summary>

@@ -311,12 +311,5 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Ret);
     }
 
-    private void EmitStoreIndirect(ValueKind type) => il.Emit(type switch
-    {
-        ValueKind.I32 => OpCodes.Stind_I4,
-        ValueKind.I64 => OpCodes.Stind_I8,
-        ValueKind.F32 => OpCodes.Stind_R4,
-        ValueKind.F64 => OpCodes.Stind_R8,
-        _ => OpCodes.Stind_Ref,
-    });
+    private void EmitStoreIndirect(ValueKind type) => ClrTypes.EmitStoreIndirect(il, type);
 }

@@ -80,6 +80,7 @@ internal sealed partial class FunctionCompiler
             case ValueKind.I64: il.Emit(OpCodes.Ldfld, RuntimeMembers.GlobalBits); break;
             case ValueKind.F32: EmitHelper(typeof(GlobalAccess), nameof(GlobalAccess.GetF32)); break;
             case ValueKind.F64: EmitHelper(typeof(GlobalAccess), nameof(GlobalAccess.GetF64)); break;
+            case ValueKind.V128: EmitHelper(typeof(GlobalAccess), nameof(GlobalAccess.GetV128)); break;
             default: il.Emit(OpCodes.Ldfld, RuntimeMembers.GlobalReference); break;
         }
         Push(type);
@@ -96,6 +97,7 @@ internal sealed partial class FunctionCompiler
             ValueKind.I64 => nameof(GlobalAccess.SetI64),
             ValueKind.F32 => nameof(GlobalAccess.SetF32),
             ValueKind.F64 => nameof(GlobalAccess.SetF64),
+            ValueKind.V128 => nameof(GlobalAccess.SetV128),
             _ => nameof(GlobalAccess.SetRef),
         });
         Pop(1);
@@ -124,6 +126,7 @@ internal sealed partial class FunctionCompiler
             ValueKind.I64 => nameof(Selection.SelectI64),
             ValueKind.F32 => nameof(Selection.SelectF32),
             ValueKind.F64 => nameof(Selection.SelectF64),
+            ValueKind.V128 => nameof(Selection.SelectV128),
             _ => nameof(Selection.SelectRef),
         });
         Pop(3);

@@ -36,8 +36,15 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder? memoryBase;
     private LocalBuilder? memoryLength;
 
-    /// <summary>For each access width 1, 2, 4, 8 (by log2) used in the body: memory length minus width.</summary>
-    private readonly LocalBuilder?[] accessLimits = new LocalBuilder?[4];
+    /// <summary>
+    /// Functions with SIMD code: the start of a 4 KiB page known to be marked dirty (a v128.store
+    /// wholly inside it needs no mark), or <see cref="SimdMemoryAccess.NoMarkedPage"/>. Forgotten
+    /// on entry and after every call, since a host function may clear the dirty map.
+    /// </summary>
+    private LocalBuilder? markedPage;
+
+    /// <summary>For each access width 1, 2, 4, 8, 16 (by log2) used in the body: memory length minus width.</summary>
+    private readonly LocalBuilder?[] accessLimits = new LocalBuilder?[5];
 
     public FunctionCompiler(ModuleCodegen codegen, int functionIndex, FunctionBody body, FunctionFacts facts, ILGenerator il)
     {
@@ -53,9 +60,15 @@ internal sealed partial class FunctionCompiler
         localSlots = new LocalBuilder?[localTypes.Length];
     }
 
-    /// <summary>The stack bytes this function charges against the call-stack budget on entry.</summary>
+    /// <summary>
+    /// The stack bytes this function charges against the call-stack budget on entry. A v128 local
+    /// takes two slots (16 bytes), and so may every operand slot when the function uses SIMD.
+    /// </summary>
     public int FrameBytes => FrameBaseBytes + FrameSlotBytes *
-        (localTypes.Length + 2 * facts.MaxOperandHeight + facts.GlobalsUsed.Length + signature.ExtraResultCount + 4);
+        (localTypes.Length + localTypes.Count(t => t == ValueKind.V128) + OperandSlotsPerValue * 2 * facts.MaxOperandHeight
+            + facts.GlobalsUsed.Length + signature.ExtraResultCount + 4);
+
+    private int OperandSlotsPerValue => localTypes.Contains(ValueKind.V128) || facts.UsesSimd ? 2 : 1;
 
     public void Compile()
     {
@@ -88,6 +101,7 @@ internal sealed partial class FunctionCompiler
     {
         memoryBase = DeclareLocal(typeof(byte*));
         memoryLength = DeclareLocal(typeof(long));
+        if (facts.UsesSimd) markedPage = DeclareLocal(typeof(long));
         for (int log2 = 0; log2 < accessLimits.Length; log2++)
         {
             if ((facts.AccessSizes & (1 << log2)) != 0) accessLimits[log2] = DeclareLocal(typeof(long));
@@ -101,11 +115,17 @@ internal sealed partial class FunctionCompiler
 
     /// <summary>
     /// Memory may have grown during a call or memory.grow: reload its length (the base never moves)
-    /// and the per-width access limits derived from it.
+    /// and the per-width access limits derived from it. The dirty map may have been cleared during
+    /// a call: forget the page known to be marked.
     /// </summary>
     private void EmitReloadMemoryLength()
     {
         if (memoryLength is null) return;
+        if (markedPage is not null)
+        {
+            il.Emit(OpCodes.Ldc_I8, SimdMemoryAccess.NoMarkedPage);
+            il.Emit(OpCodes.Stloc, markedPage);
+        }
         EmitContext();
         il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextMemory);
         il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryLength);
@@ -151,6 +171,11 @@ internal sealed partial class FunctionCompiler
     private void Emit(in Instruction instruction)
     {
         Opcode op = instruction.Opcode;
+        if (op.IsSimd())
+        {
+            EmitSimd(instruction);
+            return;
+        }
         if (OpcodeSignatures.TryGetNumeric(op, out _, out int operandCount, out ValueKind result))
         {
             EmitNumeric(op, operandCount, result);

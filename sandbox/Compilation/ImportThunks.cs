@@ -55,14 +55,7 @@ internal static class ImportThunks
         {
             il.Emit(OpCodes.Ldarg, signature.FirstExtraResultArgument + i - 1);
             EmitUnpack(il, results, i, type.Results[i]);
-            il.Emit(type.Results[i] switch
-            {
-                ValueKind.I32 => OpCodes.Stind_I4,
-                ValueKind.I64 => OpCodes.Stind_I8,
-                ValueKind.F32 => OpCodes.Stind_R4,
-                ValueKind.F64 => OpCodes.Stind_R8,
-                _ => OpCodes.Stind_Ref,
-            });
+            ClrTypes.EmitStoreIndirect(il, type.Results[i]);
         }
         if (type.Results.Length > 0) EmitUnpack(il, results, 0, type.Results[0]);
         il.Emit(OpCodes.Ret);

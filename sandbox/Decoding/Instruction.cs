@@ -13,7 +13,9 @@ internal readonly record struct BlockType(ValueKind? Value, int TypeIndex)
 /// <list type="bullet">
 /// <item><see cref="Index"/>: local, global, function, type, label, table, data or element index; the memarg alignment exponent.</item>
 /// <item><see cref="Index2"/>: second index (call_indirect's table, table.copy's source, table.init's table); memarg offset.</item>
-/// <item><see cref="Bits"/>: the constant of i32/i64/f32/f64.const as raw bits.</item>
+/// <item><see cref="Bits"/>: the constant of i32/i64/f32/f64.const as raw bits; the low 8 bytes of v128.const or of i8x16.shuffle's lane indices (little-endian).</item>
+/// <item><see cref="Bits2"/>: the high 8 bytes of v128.const or of i8x16.shuffle's lane indices.</item>
+/// <item><see cref="Lane"/>: the lane index of extract_lane, replace_lane, load*_lane and store*_lane.</item>
 /// <item><see cref="Targets"/>: br_table's labels, the default last.</item>
 /// </list>
 /// </summary>
@@ -24,6 +26,8 @@ internal struct Instruction
     public uint Index;
     public uint Index2;
     public long Bits;
+    public long Bits2;
+    public byte Lane;
     public BlockType Block;
     public ValueKind Type;
     public uint[]? Targets;

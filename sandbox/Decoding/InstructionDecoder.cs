@@ -17,7 +17,11 @@ internal static class InstructionDecoder
             ReadPrefixed(reader, dataIndicesDecodable, ref instruction);
             return;
         }
-        if (first == 0xFD) throw WasmModuleException.Unsupported(instruction.Offset, "SIMD instructions are not supported by this engine");
+        if (first == 0xFD)
+        {
+            ReadSimd(reader, ref instruction);
+            return;
+        }
         if (!IsSingleByteOpcode(first)) throw WasmModuleException.Malformed(instruction.Offset, $"illegal opcode 0x{first:X2}");
         instruction.Opcode = (Opcode)first;
         ReadImmediates(reader, ref instruction);
@@ -105,6 +109,38 @@ internal static class InstructionDecoder
                 break;
             case Opcode.ElemDrop or Opcode.TableGrow or Opcode.TableSize or Opcode.TableFill:
                 instruction.Index = reader.ReadU32();
+                break;
+        }
+    }
+
+    private static void ReadSimd(WasmReader reader, ref Instruction instruction)
+    {
+        uint sub = reader.ReadU32();
+        if (!SimdInstructions.TryGet(sub, out SimdInstruction simd))
+        {
+            string what = sub >= SimdInstructions.SubOpcodeLimit ? "relaxed SIMD or an unknown SIMD proposal" : "a reserved SIMD opcode";
+            throw WasmModuleException.Unsupported(instruction.Offset, $"SIMD opcode 0xFD 0x{sub:X2} ({what}) is not supported by this engine");
+        }
+        if (!Execution.SimdHardware.IsSupported)
+            throw WasmModuleException.Unsupported(instruction.Offset, $"{simd.Name} needs a CPU with SSE4.1 (x86-64), which this machine lacks");
+        instruction.Opcode = simd.Opcode;
+        switch (simd.Form)
+        {
+            case SimdForm.Load or SimdForm.Store:
+                instruction.Index = reader.ReadU32();
+                instruction.Index2 = reader.ReadU32();
+                break;
+            case SimdForm.LoadLane or SimdForm.StoreLane:
+                instruction.Index = reader.ReadU32();
+                instruction.Index2 = reader.ReadU32();
+                instruction.Lane = reader.ReadByte();
+                break;
+            case SimdForm.Lane:
+                instruction.Lane = reader.ReadByte();
+                break;
+            case SimdForm.Constant or SimdForm.Shuffle:
+                instruction.Bits = (long)reader.ReadFixedU64();
+                instruction.Bits2 = (long)reader.ReadFixedU64();
                 break;
         }
     }

@@ -191,8 +191,7 @@ internal sealed class WasmReader
         byte b = ReadByte();
         return b switch
         {
-            0x7F or 0x7E or 0x7D or 0x7C or 0x70 or 0x6F => (ValueKind)b,
-            0x7B => throw WasmModuleException.Unsupported(at, "SIMD (v128) is not supported by this engine"),
+            0x7F or 0x7E or 0x7D or 0x7C or 0x7B or 0x70 or 0x6F => (ValueKind)b,
             _ => throw WasmModuleException.Malformed(at, $"malformed value type 0x{b:X2}"),
         };
     }

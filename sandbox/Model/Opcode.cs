@@ -3,6 +3,8 @@ namespace Plover.Sandbox;
 /// <summary>
 /// Every instruction this engine implements. Single-byte opcodes have their byte as value; the
 /// 0xFC-prefixed ones (saturating truncation, bulk memory, tables) are 0xFC00 plus their sub-opcode.
+/// The 0xFD-prefixed SIMD instructions are 0xFD00 plus their sub-opcode and are not named here:
+/// <see cref="SimdInstructions"/> describes them.
 /// </summary>
 public enum Opcode : ushort
 {
@@ -207,4 +209,16 @@ public enum Opcode : ushort
     TableGrow = 0xFC0F,
     TableSize = 0xFC10,
     TableFill = 0xFC11,
+}
+
+/// <summary>Facts about opcode values.</summary>
+internal static class Opcodes
+{
+    /// <summary>The value of the first SIMD opcode (prefix 0xFD, sub-opcode 0).</summary>
+    public const int SimdBase = 0xFD00;
+
+    /// <summary><c>v128.const</c>, the one SIMD instruction allowed in constant expressions.</summary>
+    public const Opcode V128Const = (Opcode)(SimdBase + 0x0C);
+
+    public static bool IsSimd(this Opcode op) => (int)op >= SimdBase;
 }

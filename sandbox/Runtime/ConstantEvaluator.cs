@@ -16,6 +16,7 @@ internal static class ConstantEvaluator
             Opcode.I64Const => WasmValue.I64(instruction.Bits),
             Opcode.F32Const => WasmValue.F32Bits((uint)instruction.Bits),
             Opcode.F64Const => WasmValue.F64Bits((ulong)instruction.Bits),
+            Opcodes.V128Const => WasmValue.V128((ulong)instruction.Bits, (ulong)instruction.Bits2),
             Opcode.RefNull => WasmValue.Default(instruction.Type),
             Opcode.RefFunc => WasmValue.FuncRef(context.Functions[instruction.Index]),
             Opcode.GlobalGet => context.Globals[instruction.Index].Value,

@@ -4,12 +4,11 @@ namespace Plover.Sandbox.Spec;
 
 /// <summary>
 /// Runs official spec test scripts (.wast) against the engine: each is converted with wast2json
-/// into a temporary folder and its commands executed. SIMD scripts (simd_*.wast) are out of scope
-/// and left out when a directory is given.
+/// into a temporary folder and its commands executed.
 /// </summary>
 public static class SpecRunner
 {
-    /// <summary>The .wast files to run for <paramref name="paths"/> (files as given; directories: every non-SIMD script, sorted).</summary>
+    /// <summary>The .wast files to run for <paramref name="paths"/> (files as given; directories: every script, sorted).</summary>
     public static IReadOnlyList<string> CollectScripts(IEnumerable<string> paths)
     {
         var scripts = new List<string>();
@@ -17,9 +16,7 @@ public static class SpecRunner
         {
             if (Directory.Exists(path))
             {
-                scripts.AddRange(Directory.GetFiles(path, "*.wast")
-                    .Where(f => !Path.GetFileName(f).StartsWith("simd_", StringComparison.Ordinal))
-                    .Order(StringComparer.Ordinal));
+                scripts.AddRange(Directory.GetFiles(path, "*.wast").Order(StringComparer.Ordinal));
             }
             else if (File.Exists(path)) scripts.Add(path);
             else throw new FileNotFoundException($"no such spec script or directory: {path}", path);

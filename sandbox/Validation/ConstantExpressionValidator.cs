@@ -3,7 +3,7 @@ using Plover.Sandbox.Decoding;
 namespace Plover.Sandbox.Validation;
 
 /// <summary>
-/// Validates a constant expression: one constant instruction (a number, <c>ref.null</c>,
+/// Validates a constant expression: one constant instruction (a number, <c>v128.const</c>, <c>ref.null</c>,
 /// <c>ref.func</c> or <c>global.get</c> of an immutable global) producing the expected type.
 /// </summary>
 internal static class ConstantExpressionValidator
@@ -33,6 +33,7 @@ internal static class ConstantExpressionValidator
             case Opcode.I64Const: return ValueKind.I64;
             case Opcode.F32Const: return ValueKind.F32;
             case Opcode.F64Const: return ValueKind.F64;
+            case Opcodes.V128Const: return ValueKind.V128;
             case Opcode.RefNull: return instruction.Type;
             case Opcode.RefFunc:
                 if (instruction.Index >= module.FunctionSpace.Length) throw WasmModuleException.Invalid(instruction.Offset, $"unknown function {instruction.Index}");

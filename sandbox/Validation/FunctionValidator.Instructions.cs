@@ -7,6 +7,11 @@ internal sealed partial class FunctionValidator
     private void Check(in Instruction instruction)
     {
         Opcode op = instruction.Opcode;
+        if (op.IsSimd())
+        {
+            CheckSimd(instruction);
+            return;
+        }
         if (OpcodeSignatures.TryGetNumeric(op, out ValueKind operand, out int count, out ValueKind result))
         {
             for (int i = 0; i < count; i++) PopOperand(operand);
@@ -55,10 +60,7 @@ internal sealed partial class FunctionValidator
 
     private void CheckMemoryAccess(in Instruction instruction, ValueKind type, int size)
     {
-        RequireMemory();
-        accessSizes |= size;
-        if (instruction.AlignmentExponent >= 32 || (1L << (int)instruction.AlignmentExponent) > size)
-            throw Invalid("alignment must not be larger than natural");
+        CheckMemoryArgument(instruction, size);
         if (OpcodeSignatures.IsStore(instruction.Opcode))
         {
             PopOperand(type);
@@ -68,6 +70,36 @@ internal sealed partial class FunctionValidator
         {
             PopOperand(ValueKind.I32);
             PushOperand(type);
+        }
+    }
+
+    private void CheckMemoryArgument(in Instruction instruction, int size)
+    {
+        RequireMemory();
+        accessSizes |= size;
+        if (instruction.AlignmentExponent >= 32 || (1L << (int)instruction.AlignmentExponent) > size)
+            throw Invalid("alignment must not be larger than natural");
+    }
+
+    private void CheckSimd(in Instruction instruction)
+    {
+        SimdInstruction simd = SimdInstructions.Of(instruction.Opcode);
+        usesSimd = true;
+        if (simd.Form is SimdForm.Load or SimdForm.Store or SimdForm.LoadLane or SimdForm.StoreLane) CheckMemoryArgument(instruction, simd.AccessBytes);
+        if (simd.Form is SimdForm.Lane or SimdForm.LoadLane or SimdForm.StoreLane && instruction.Lane >= simd.Lanes)
+            throw Invalid($"invalid lane index {instruction.Lane} ({simd.Name} has {simd.Lanes} lanes)");
+        if (simd.Form == SimdForm.Shuffle) CheckShuffleLanes(instruction);
+        PopOperands(simd.Operands);
+        if (simd.Result is ValueKind result) PushOperand(result);
+    }
+
+    private void CheckShuffleLanes(in Instruction instruction)
+    {
+        for (int i = 0; i < 16; i++)
+        {
+            long half = i < 8 ? instruction.Bits : instruction.Bits2;
+            int lane = (int)((ulong)half >> (8 * (i % 8))) & 0xFF;
+            if (lane >= 32) throw Invalid($"invalid lane index {lane} (i8x16.shuffle selects from 32 lanes)");
         }
     }
 

@@ -22,6 +22,7 @@ internal sealed partial class FunctionValidator
     private bool usesMemory;
     private int accessSizes;
     private bool hasCalls;
+    private bool usesSimd;
     private int maxOperandHeight;
     private int maxControlDepth;
     private readonly SortedSet<int> globalsUsed = [];
@@ -51,7 +52,7 @@ internal sealed partial class FunctionValidator
         operands.Clear();
         controls.Clear();
         globalsUsed.Clear();
-        usesMemory = hasCalls = false;
+        usesMemory = hasCalls = usesSimd = false;
         accessSizes = 0;
         maxOperandHeight = maxControlDepth = 0;
 
@@ -64,7 +65,7 @@ internal sealed partial class FunctionValidator
             Check(in instruction);
         }
         if (!reader.AtEnd) throw WasmModuleException.Malformed(reader.Position, "section size mismatch (code after the function's final end)");
-        return new FunctionFacts(usesMemory, accessSizes, hasCalls, maxOperandHeight, maxControlDepth, [.. globalsUsed]);
+        return new FunctionFacts(usesMemory, accessSizes, hasCalls, maxOperandHeight, maxControlDepth, [.. globalsUsed], usesSimd);
     }
 
     private WasmModuleException Invalid(string reason) => WasmModuleException.Invalid(instructionOffset, reason);
@@ -187,6 +188,7 @@ internal static class SingleTypes
     private static readonly ValueKind[] I64 = [ValueKind.I64];
     private static readonly ValueKind[] F32 = [ValueKind.F32];
     private static readonly ValueKind[] F64 = [ValueKind.F64];
+    private static readonly ValueKind[] V128 = [ValueKind.V128];
     private static readonly ValueKind[] FuncRef = [ValueKind.FuncRef];
     private static readonly ValueKind[] ExternRef = [ValueKind.ExternRef];
 
@@ -196,6 +198,7 @@ internal static class SingleTypes
         ValueKind.I64 => I64,
         ValueKind.F32 => F32,
         ValueKind.F64 => F64,
+        ValueKind.V128 => V128,
         ValueKind.FuncRef => FuncRef,
         ValueKind.ExternRef => ExternRef,
         _ => [type],

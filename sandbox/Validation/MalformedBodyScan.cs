@@ -27,7 +27,7 @@ internal static class MalformedBodyScan
             }
             catch (WasmModuleException e) when (e.Kind != ModuleErrorKind.Malformed)
             {
-                // An invalid block type index or a SIMD opcode: not a decoding error, and the rest
+                // An invalid block type index or an unsupported (relaxed SIMD) opcode: not a decoding error, and the rest
                 // of this body cannot be scanned reliably past it.
                 return;
             }

@@ -18,7 +18,7 @@ internal static class SpecCommand
     {
         var paths = new Argument<string[]>("paths")
         {
-            Description = "Spec scripts (.wast) or directories of them (simd_*.wast in a directory are left out).",
+            Description = "Spec scripts (.wast) or directories of them.",
             Arity = ArgumentArity.OneOrMore,
         };
         var command = new Command("spec", "Run WebAssembly spec test scripts (converted with wast2json) against the sandbox.") { paths };

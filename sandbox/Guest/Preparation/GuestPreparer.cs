@@ -26,7 +26,7 @@ public static class GuestPreparer
     /// would match no import at all.
     /// </summary>
     public static IReadOnlyList<string> WasmOptArguments(string input, string output) =>
-        [input, "--asyncify", "-O2", $"--pass-arg=asyncify-imports@{string.Join(",", WasiFunctionTable.BlockingImports)}", "-o", output];
+        [input, "--enable-simd", "--asyncify", "-O2", $"--pass-arg=asyncify-imports@{string.Join(",", WasiFunctionTable.BlockingImports)}", "-o", output];
 
     /// <summary>Prepares <paramref name="inputPath"/> into <paramref name="outputPath"/>.</summary>
     public static GuestPreparationReport Prepare(string inputPath, string outputPath)
