@@ -18,14 +18,30 @@ public sealed class ExecutorInbox
     /// <summary>Committed payloads waiting (the primary is idle when none is).</summary>
     public int CommittedWaiting { get; private set; }
 
+    private long committedBytesWaiting;
+
+    /// <summary>Bytes of committed payloads posted and not yet executed (<see cref="CommittedExecuted"/>), wherever they wait on the executor's side.</summary>
+    public long CommittedBytesWaiting => Interlocked.Read(ref committedBytesWaiting);
+
     public void Post(ExecutorEvent item)
     {
         lock (gate)
         {
             events.Enqueue(item);
-            if (item is CommittedPayload) CommittedWaiting++;
+            if (item is CommittedPayload committed)
+            {
+                CommittedWaiting++;
+                Interlocked.Add(ref committedBytesWaiting, committed.Payload.Length);
+            }
             Monitor.Pulse(gate);
         }
+    }
+
+    /// <summary>The executor is done with a committed payload (executed, or skipped as already reflected).</summary>
+    public void CommittedExecuted(CommittedPayload payload)
+    {
+        long left = Interlocked.Add(ref committedBytesWaiting, -payload.Payload.Length);
+        Invariant.Require(left >= 0, $"slot {payload.Slot}: more committed bytes executed than were posted");
     }
 
     /// <summary>The next event, or null if none came within <paramref name="timeout"/>.</summary>

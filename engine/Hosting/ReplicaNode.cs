@@ -34,6 +34,7 @@ public sealed partial class ReplicaNode : IAsyncDisposable
     private ConsensusHost? consensus;
     private ReplicaExecutor? executor;
     private ClientFrontDoor? frontDoor;
+    private ProposalBatcher? batcher;
     private StatusServer? status;
     private NodeCredentials? credentials;
     private Task? dispatcher;
@@ -94,7 +95,6 @@ public sealed partial class ReplicaNode : IAsyncDisposable
         IEpochProposer proposer;
         ISyncLink link;
         IInputSink inputs;
-        ProposalBatcher? batcher = null;
         if (config.IsReplicated)
         {
             transport = StartTransport(loggers, time);
@@ -239,10 +239,18 @@ public sealed partial class ReplicaNode : IAsyncDisposable
             ForwardedClientsOpen = frontDoor.RemoteClientsOpen,
             ClientBytesIn = frontDoor.BytesIn,
             Fatal = fatal?.Message,
+            Memory = MeasureMemory(),
             StartedAt = StartedAt,
             Checkpoints = CheckpointStatus(),
         };
     }
+
+    private NodeMemory MeasureMemory() => NodeMemory.Measure() with
+    {
+        BatcherPendingBytes = batcher?.PendingBytes ?? 0,
+        CommittedUnexecutedBytes = inbox.CommittedBytesWaiting,
+        LogSlotsInMemory = consensus is null ? 0 : consensus.CommitSlot + 1 - Math.Min(consensus.CommitSlot + 1, consensus.FirstSlot),
+    };
 
     private string HealthOf(Leadership leadership, ExecutorStatus exec, Exception? fatal)
     {

@@ -45,6 +45,8 @@ public sealed record NodeSnapshot
 
     public string? Fatal { get; init; }
 
+    public NodeMemory Memory { get; init; } = new();
+
     /// <summary>Null when the node takes no checkpoints and restored none.</summary>
     public Checkpoints.CheckpointStatus? Checkpoints { get; init; }
 

@@ -51,12 +51,16 @@ public class EndlessInputTests(ITestOutputHelper output)
             FloodAsync(live, NotPrimary(live), "*3\r\n$3\r\nSET\r\n$4\r\nhuge\r\n$2000000000\r\n", offered, 2, stop.Token),
             FloodAsync(live, NotPrimary(live), "GET ", offered, 3, stop.Token),
         ];
+        Task<long[]> peaks = PeakResidentAsync(live, stop.Token);
         int served = await ServeMeanwhileAsync(live, stop.Token);
         await Task.WhenAll(floods);
+        long[] peak = await peaks;
+        string[] memory = await Task.WhenAll(FaultCluster.NodeIds.Select(n => MemoryStatusAsync(live, n)));
 
         long[] after = FaultCluster.NodeIds.Select(live.ResidentBytes).ToArray();
-        output.WriteLine($"offered {offered.Sum() >> 20} MiB by 4 flooding clients; {served} requests of another client served meanwhile");
-        for (int i = 0; i < 3; i++) output.WriteLine($"node {i + 1}: resident {before[i] >> 20} MiB before, {after[i] >> 20} MiB after");
+        output.WriteLine($"offered {offered.Sum() >> 20} MiB by 4 flooding clients ({string.Join(", ", offered.Select(o => $"{o >> 20}"))} MiB); {served} requests of another client served meanwhile (primary: node {live.Primary})");
+        for (int i = 0; i < 3; i++)
+            output.WriteLine($"node {i + 1}: resident {before[i] >> 20} MiB before, {peak[i] >> 20} MiB at most during, {after[i] >> 20} MiB after; at the end {memory[i]}");
         Assert.All(FaultCluster.NodeIds, n => Assert.True(live.Cluster.IsRunning(n), $"node {n} exited"));
         for (int i = 0; i < 3; i++)
             Assert.True(after[i] - before[i] < GrowthBytesMax, $"node {i + 1} grew by {(after[i] - before[i]) >> 20} MiB");
@@ -105,6 +109,35 @@ public class EndlessInputTests(ITestOutputHelper output)
             {
                 await Task.Delay(50, CancellationToken.None);
             }
+        }
+    }
+
+    /// <summary>Each node's largest resident set, sampled every 250 ms until <paramref name="stop"/>.</summary>
+    private static async Task<long[]> PeakResidentAsync(LiveCluster live, CancellationToken stop)
+    {
+        long[] peak = new long[3];
+        while (!stop.IsCancellationRequested)
+        {
+            for (int i = 0; i < 3; i++)
+                if (live.Cluster.IsRunning(FaultCluster.NodeIds[i])) peak[i] = Math.Max(peak[i], live.ResidentBytes(FaultCluster.NodeIds[i]));
+            await Task.Delay(250, CancellationToken.None);
+        }
+        return peak;
+    }
+
+    /// <summary>The node's /status "memory" object, as text (for the log), or why it could not be read.</summary>
+    private static async Task<string> MemoryStatusAsync(LiveCluster live, uint node)
+    {
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            string text = await http.GetStringAsync($"http://{live.Cluster.Network.Status(node)}/status");
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            return document.RootElement.TryGetProperty("memory", out var memory) ? memory.GetRawText().ReplaceLineEndings(" ") : "(no memory in /status)";
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            return $"(/status failed: {e.Message})";
         }
     }
 
