@@ -153,9 +153,10 @@ public sealed partial class ConsensusHost : IDisposable
         }
     }
 
+    /// <summary>Proposes the batcher's batches while leading, one uncommitted slot at a time, and not while the executor's committed backlog is full.</summary>
     private void Propose()
     {
-        if (!node.IsLeader) return;
+        if (!node.IsLeader || executor.CommittedBacklogFull) return;
         while (node.QueuedProposals == 0 && node.LastSlot - node.CommitSlot < UncommittedSlotsMax && batcher.TakeBatch() is { } batch)
         {
             ProposeResult result = node.Propose(LogBatchCodec.Encode(batch));

@@ -113,6 +113,7 @@ public sealed partial class ReplicaNode : IAsyncDisposable
         {
             consensus = new ConsensusHost(NewPaxosNode(store), store, transport!, batcher!, inbox, time, loggers.CreateLogger("plover.consensus"));
             engineStore.WriteThrough(consensus.WriteEngineKey);
+            inbox.CommittedBacklogDrained += consensus.Nudge;
             inputs = config.Mode == ReplicationMode.Remus ? new DirectInputSink(inbox, serving) : new LogInputSink(batcher!, consensus.Nudge);
         }
         else
@@ -238,6 +239,8 @@ public sealed partial class ReplicaNode : IAsyncDisposable
             ClientsAccepted = frontDoor.ClientsAccepted,
             ForwardedClientsOpen = frontDoor.RemoteClientsOpen,
             ClientBytesIn = frontDoor.BytesIn,
+            ClientInputWaits = frontDoor.InputBudget.Waits,
+            ClientsClosedStalled = frontDoor.InputBudget.StalledCloses,
             Fatal = fatal?.Message,
             Memory = MeasureMemory(),
             StartedAt = StartedAt,
@@ -249,6 +252,7 @@ public sealed partial class ReplicaNode : IAsyncDisposable
     {
         BatcherPendingBytes = batcher?.PendingBytes ?? 0,
         CommittedUnexecutedBytes = inbox.CommittedBytesWaiting,
+        ClientUnexecutedBytes = frontDoor?.InputBudget.UnexecutedBytes ?? 0,
         LogSlotsInMemory = consensus is null ? 0 : consensus.CommitSlot + 1 - Math.Min(consensus.CommitSlot + 1, consensus.FirstSlot),
     };
 
@@ -287,6 +291,8 @@ public sealed partial class ReplicaNode : IAsyncDisposable
         public void PauseReceiving(ulong connection) => target()?.PauseReceiving(connection);
 
         public void ResumeReceiving(ulong connection) => target()?.ResumeReceiving(connection);
+
+        public void InputExecuted(ulong connection, int bytes) => target()?.InputExecuted(connection, bytes);
     }
 
     private sealed class NoProposer : IEpochProposer

@@ -91,6 +91,8 @@ public static partial class StatusJson
         json.WriteNumber("accepted", node.ClientsAccepted);
         json.WriteNumber("forwardedHere", node.ForwardedClientsOpen);
         json.WriteNumber("bytesIn", node.ClientBytesIn);
+        json.WriteNumber("inputWaits", node.ClientInputWaits);
+        json.WriteNumber("closedStalled", node.ClientsClosedStalled);
         json.WriteEndObject();
     }
 

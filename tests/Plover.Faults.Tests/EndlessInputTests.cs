@@ -131,6 +131,7 @@ public class EndlessInputTests(ITestOutputHelper output)
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", live.Cluster.Token);
             string text = await http.GetStringAsync($"http://{live.Cluster.Network.Status(node)}/status");
             using var document = System.Text.Json.JsonDocument.Parse(text);
             return document.RootElement.TryGetProperty("memory", out var memory) ? memory.GetRawText().ReplaceLineEndings(" ") : "(no memory in /status)";
