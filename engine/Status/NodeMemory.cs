@@ -12,6 +12,12 @@ public sealed record NodeMemory
     /// <summary>Memory the GC has committed from the OS (what shows in the resident set).</summary>
     public long GcCommittedBytes { get; init; }
 
+    /// <summary>Heap size by generation after the last collection: 0, 1, 2, large objects, pinned objects.</summary>
+    public IReadOnlyList<long> GcGenerationBytes { get; init; } = [];
+
+    /// <summary>Free space inside the heap after the last collection.</summary>
+    public long GcFragmentedBytes { get; init; }
+
     /// <summary>Full (generation 2) collections so far.</summary>
     public int GcFullCollections { get; init; }
 
@@ -27,10 +33,16 @@ public sealed record NodeMemory
     /// <summary>Log slots consensus keeps in memory (from its first slot to its last).</summary>
     public ulong LogSlotsInMemory { get; init; }
 
-    public static NodeMemory Measure() => new()
+    public static NodeMemory Measure()
     {
-        GcHeapBytes = GC.GetGCMemoryInfo().HeapSizeBytes,
-        GcCommittedBytes = GC.GetGCMemoryInfo().TotalCommittedBytes,
-        GcFullCollections = GC.CollectionCount(2),
-    };
+        GCMemoryInfo gc = GC.GetGCMemoryInfo();
+        return new NodeMemory
+        {
+            GcHeapBytes = gc.HeapSizeBytes,
+            GcCommittedBytes = gc.TotalCommittedBytes,
+            GcGenerationBytes = [.. gc.GenerationInfo.ToArray().Select(g => g.SizeAfterBytes)],
+            GcFragmentedBytes = gc.FragmentedBytes,
+            GcFullCollections = GC.CollectionCount(2),
+        };
+    }
 }

@@ -101,6 +101,10 @@ public static partial class StatusJson
         json.WriteStartObject("memory");
         json.WriteNumber("gcHeapBytes", memory.GcHeapBytes);
         json.WriteNumber("gcCommittedBytes", memory.GcCommittedBytes);
+        json.WriteStartArray("gcGenerationBytes");
+        foreach (long bytes in memory.GcGenerationBytes) json.WriteNumberValue(bytes);
+        json.WriteEndArray();
+        json.WriteNumber("gcFragmentedBytes", memory.GcFragmentedBytes);
         json.WriteNumber("gcFullCollections", memory.GcFullCollections);
         json.WriteNumber("batcherPendingBytes", memory.BatcherPendingBytes);
         json.WriteNumber("committedUnexecutedBytes", memory.CommittedUnexecutedBytes);

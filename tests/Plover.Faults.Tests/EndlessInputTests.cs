@@ -134,7 +134,8 @@ public class EndlessInputTests(ITestOutputHelper output)
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", live.Cluster.Token);
             string text = await http.GetStringAsync($"http://{live.Cluster.Network.Status(node)}/status");
             using var document = System.Text.Json.JsonDocument.Parse(text);
-            return document.RootElement.TryGetProperty("memory", out var memory) ? memory.GetRawText().ReplaceLineEndings(" ") : "(no memory in /status)";
+            string Section(string name) => document.RootElement.TryGetProperty(name, out var section) ? $"{name} {section.GetRawText().ReplaceLineEndings(" ")}" : $"(no {name} in /status)";
+            return $"{Section("memory")}; {Section("clients")}; {Section("checkpoints")}";
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {
