@@ -22,9 +22,11 @@ public sealed class ExecutorInbox
     /// <summary>
     /// Committed bytes not yet executed past which the leader proposes nothing new: the log may
     /// commit faster than the guest executes (an epoch sync holds the executor), and whatever it
-    /// commits meanwhile waits here in memory. 16 batches of the largest size.
+    /// commits meanwhile waits here in memory, in log order, ahead of any later request. Two
+    /// batches of the largest size: enough to keep the executor busy while the next commits, and
+    /// short, so that input waits in the batcher, where connections take turns.
     /// </summary>
-    public const long CommittedBytesProposeMax = 8L << 20;
+    public const long CommittedBytesProposeMax = 1L << 20;
 
     private long committedBytesWaiting;
 

@@ -51,16 +51,19 @@ public class EndlessInputTests(ITestOutputHelper output)
             FloodAsync(live, NotPrimary(live), "*3\r\n$3\r\nSET\r\n$4\r\nhuge\r\n$2000000000\r\n", offered, 2, stop.Token),
             FloodAsync(live, NotPrimary(live), "GET ", offered, 3, stop.Token),
         ];
-        Task<long[]> peaks = PeakResidentAsync(live, stop.Token);
+        Task<NodePeaks[]> peaks = PeaksAsync(live, stop.Token);
         int served = await ServeMeanwhileAsync(live, stop.Token);
         await Task.WhenAll(floods);
-        long[] peak = await peaks;
+        NodePeaks[] peak = await peaks;
         string[] memory = await Task.WhenAll(FaultCluster.NodeIds.Select(n => MemoryStatusAsync(live, n)));
 
         long[] after = FaultCluster.NodeIds.Select(live.ResidentBytes).ToArray();
         output.WriteLine($"offered {offered.Sum() >> 20} MiB by 4 flooding clients ({string.Join(", ", offered.Select(o => $"{o >> 20}"))} MiB); {served} requests of another client served meanwhile (primary: node {live.Primary})");
         for (int i = 0; i < 3; i++)
-            output.WriteLine($"node {i + 1}: resident {before[i] >> 20} MiB before, {peak[i] >> 20} MiB at most during, {after[i] >> 20} MiB after; at the end {memory[i]}");
+        {
+            output.WriteLine($"node {i + 1}: resident {before[i] >> 20} MiB before, {after[i] >> 20} MiB after; at most during the flood: {peak[i]}");
+            output.WriteLine($"node {i + 1} at the end: {memory[i]}");
+        }
         Assert.All(FaultCluster.NodeIds, n => Assert.True(live.Cluster.IsRunning(n), $"node {n} exited"));
         for (int i = 0; i < 3; i++)
             Assert.True(after[i] - before[i] < GrowthBytesMax, $"node {i + 1} grew by {(after[i] - before[i]) >> 20} MiB");
@@ -112,17 +115,52 @@ public class EndlessInputTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Each node's largest resident set, sampled every 250 ms until <paramref name="stop"/>.</summary>
-    private static async Task<long[]> PeakResidentAsync(LiveCluster live, CancellationToken stop)
+    /// <summary>Each node's largest resident set and input-path queues, sampled every 250 ms until <paramref name="stop"/>.</summary>
+    private static async Task<NodePeaks[]> PeaksAsync(LiveCluster live, CancellationToken stop)
     {
-        long[] peak = new long[3];
+        NodePeaks[] peaks = [new(), new(), new()];
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", live.Cluster.Token);
         while (!stop.IsCancellationRequested)
         {
             for (int i = 0; i < 3; i++)
-                if (live.Cluster.IsRunning(FaultCluster.NodeIds[i])) peak[i] = Math.Max(peak[i], live.ResidentBytes(FaultCluster.NodeIds[i]));
+            {
+                uint node = FaultCluster.NodeIds[i];
+                if (!live.Cluster.IsRunning(node)) continue;
+                peaks[i].ResidentBytes = Math.Max(peaks[i].ResidentBytes, live.ResidentBytes(node));
+                try
+                {
+                    using var document = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"http://{live.Cluster.Network.Status(node)}/status"));
+                    var memory = document.RootElement.GetProperty("memory");
+                    peaks[i].BatcherBytes = Math.Max(peaks[i].BatcherBytes, memory.GetProperty("batcherPendingBytes").GetInt64());
+                    peaks[i].CommittedBytes = Math.Max(peaks[i].CommittedBytes, memory.GetProperty("committedUnexecutedBytes").GetInt64());
+                    peaks[i].ClientBytes = Math.Max(peaks[i].ClientBytes, memory.GetProperty("clientUnexecutedBytes").GetInt64());
+                    peaks[i].GcHeapBytes = Math.Max(peaks[i].GcHeapBytes, memory.GetProperty("gcHeapBytes").GetInt64());
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or KeyNotFoundException)
+                {
+                }
+            }
             await Task.Delay(250, CancellationToken.None);
         }
-        return peak;
+        return peaks;
+    }
+
+    /// <summary>The largest values one node showed during the flood.</summary>
+    private sealed class NodePeaks
+    {
+        public long ResidentBytes { get; set; }
+
+        public long GcHeapBytes { get; set; }
+
+        public long ClientBytes { get; set; }
+
+        public long BatcherBytes { get; set; }
+
+        public long CommittedBytes { get; set; }
+
+        public override string ToString() =>
+            $"resident {ResidentBytes >> 20} MiB, GC heap {GcHeapBytes >> 20} MiB, client input unexecuted {ClientBytes >> 10} KiB, batcher {BatcherBytes >> 10} KiB, committed unexecuted {CommittedBytes >> 10} KiB";
     }
 
     /// <summary>The node's /status "memory" object, as text (for the log), or why it could not be read.</summary>
