@@ -8,9 +8,8 @@ namespace Plover.Faults.Tests;
 /// <summary>
 /// Clients that send without end (a bulk string claiming 2 GB, an inline command that never ends),
 /// reconnecting whenever they are cut off, meet back-pressure and limits: the nodes' memory stays
-/// bounded (resident set measured before and after, with a generous bound), the nodes stay up, and
-/// other clients are served again once the flood ends. (How many of another client's requests are
-/// served during the flood is printed: the front door has no per-client fairness yet.)
+/// bounded (resident set before, during and after), the nodes stay up, another client is served
+/// during the flood (connections take turns in the batcher) and again once it ends.
 /// </summary>
 public class EndlessInputTests(ITestOutputHelper output)
 {
@@ -26,11 +25,23 @@ public class EndlessInputTests(ITestOutputHelper output)
     private static readonly GuestLimitSettings GuestLimits = new(MemoryPagesMax: 2048, FuelPerRun: null); // 128 MiB of wasm pages
 
     /// <summary>
-    /// Measured: floods of 0.5, 1.1 and 1.7 GiB grew the primary by 0.3, 0.86 and 0.84 GiB resident:
-    /// a plateau (the GC lets its heap grow on a 24 GiB machine before it collects), not a share of
-    /// the input. The bound sits above that plateau and well below the flood.
+    /// What a node may grow by, at its largest during the flood or after it: the guest's memory (up
+    /// to 128 MiB), the input path's queues (bounded: 16 MiB of client input per node, 1 MiB of
+    /// committed payloads, the batcher's share of both; measured at most 20 MiB together), and the
+    /// GC's floating garbage of batch-sized large objects (the GC heap peaked at 120 to 145 MiB).
+    /// Measured with the bounds: 1.1 to 1.2 GiB offered grew the nodes by 139 to 265 MiB; without
+    /// them (before the input budget), 1.1 and 1.7 GiB grew the primary by 394 and 463 MiB and a
+    /// forwarding backup by 641 MiB.
     /// </summary>
-    private const long GrowthBytesMax = 1280L << 20;
+    private const long GrowthBytesMax = 384L << 20;
+
+    /// <summary>
+    /// Requests of another client (one at a time, 20 ms apart) that must be served during the 12 s
+    /// flood. Measured with the batcher's turns and the bounded queues: 57 to 87 (a third of that on
+    /// a machine loaded to three times its cores); before them: 4 and 5 (the request waited behind
+    /// up to 32 MiB of flood in the batcher and more in the executor's queue).
+    /// </summary>
+    private const int ServedDuringFloodMin = 30;
 
     [Fact]
     public async Task Endless_input_is_held_back_memory_stays_bounded_and_others_are_served()
@@ -66,7 +77,11 @@ public class EndlessInputTests(ITestOutputHelper output)
         }
         Assert.All(FaultCluster.NodeIds, n => Assert.True(live.Cluster.IsRunning(n), $"node {n} exited"));
         for (int i = 0; i < 3; i++)
-            Assert.True(after[i] - before[i] < GrowthBytesMax, $"node {i + 1} grew by {(after[i] - before[i]) >> 20} MiB");
+        {
+            long grown = Math.Max(after[i], peak[i].ResidentBytes) - before[i];
+            Assert.True(grown < GrowthBytesMax, $"node {i + 1} grew by {grown >> 20} MiB (bound {GrowthBytesMax >> 20} MiB)");
+        }
+        Assert.True(served >= ServedDuringFloodMin, $"{served} requests of another client served during the flood (at least {ServedDuringFloodMin} expected)");
         Assert.Equal(new RespReply.Bulk("x"), await ReadAfterTheFloodAsync(live));
     }
 
