@@ -26,7 +26,9 @@ public class ExecutorInboxTests
         inbox.CommittedExecuted(first);
         Assert.False(inbox.CommittedBacklogFull);
         Assert.Equal(1, drained);
+        Assert.IsType<SyncReceived>(inbox.Take(TimeSpan.Zero));
         inbox.CommittedExecuted((CommittedPayload)inbox.Take(TimeSpan.Zero)!);
+        Assert.Equal(0, inbox.CommittedBytesWaiting);
         Assert.Equal(1, drained);
     }
 
