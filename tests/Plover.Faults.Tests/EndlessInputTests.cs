@@ -11,6 +11,7 @@ namespace Plover.Faults.Tests;
 /// bounded (resident set before, during and after), the nodes stay up, another client is served
 /// during the flood (connections take turns in the batcher) and again once it ends.
 /// </summary>
+[Collection(nameof(EndlessInputTests))]
 public class EndlessInputTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan FloodFor = TimeSpan.FromSeconds(12);
@@ -219,3 +220,7 @@ public class EndlessInputTests(ITestOutputHelper output)
         return served;
     }
 }
+
+/// <summary>The flood runs alone: its memory and service figures are measured, and another cluster's load on the same cores would be in them.</summary>
+[CollectionDefinition(nameof(EndlessInputTests), DisableParallelization = true)]
+public sealed class EndlessInputCollection;
