@@ -31,4 +31,10 @@ public interface IOutputRouter
 
     /// <summary>The guest's unread input for a connection fell below its low-water mark: the client may send again.</summary>
     void ResumeReceiving(ulong connection);
+
+    /// <summary>
+    /// This host delivered <paramref name="bytes"/> of a client's input to its guest (executor's
+    /// thread, on every host that executes): the node holding the client may read that much more.
+    /// </summary>
+    void InputExecuted(ulong connection, int bytes);
 }

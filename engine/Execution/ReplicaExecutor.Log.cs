@@ -40,7 +40,10 @@ public sealed partial class ReplicaExecutor
         switch (entry)
         {
             case ConnectEntry c: Connect(c.Connection); break;
-            case DataEntry d: Deliver(d.Connection, d.Bytes.Span); break;
+            case DataEntry d:
+                Deliver(d.Connection, d.Bytes.Span);
+                router.InputExecuted(d.Connection, d.Bytes.Length); // also when the guest is stopped: the bytes are consumed either way
+                break;
             case CloseEntry c: Close(c.Connection); break;
             case EpochEndEntry: EndEpoch(takeover: null); break;
             case TakeoverEntry t: EndEpoch(takeover: t.Ballot); break;

@@ -151,7 +151,10 @@ public sealed partial class ReplicaExecutor : IDisposable
     {
         switch (next)
         {
-            case CommittedPayload committed: ExecutePayload(committed.Slot, committed.Payload); break;
+            case CommittedPayload committed:
+                ExecutePayload(committed.Slot, committed.Payload);
+                inbox.CommittedExecuted(committed);
+                break;
             case SyncReceived sync: OnSyncOutsideRound(sync); break;
             case LeadershipChanged changed: OnLeadership(changed.Leadership); break;
             case DirectInput input: ExecuteDirect(input); break;

@@ -1,3 +1,4 @@
+using Plover.Engine.Config;
 using Plover.Engine.Execution;
 using Plover.Engine.Log;
 using Plover.Engine.Transport;
@@ -81,6 +82,7 @@ public sealed partial class ClientFrontDoor
         {
             case ClientReply.EventOneofCase.Data: session.Enqueue(OutputEvent.Bytes(session.Id, message.Data.ToByteArray())); break;
             case ClientReply.EventOneofCase.Shutdown: session.Enqueue(OutputEvent.ShutdownOf(session.Id)); break;
+            case ClientReply.EventOneofCase.InputExecuted: budget.Executed(session.Id, (int)Math.Min(message.InputExecuted.Bytes, int.MaxValue)); break;
             case ClientReply.EventOneofCase.Closed:
                 FrontDoorLog.ClosedByPrimary(logger, session.Id, from);
                 session.Enqueue(OutputEvent.CloseOf(session.Id));
@@ -116,6 +118,19 @@ public sealed partial class ClientFrontDoor
                 break;
         }
         Reply(holder, reply);
+    }
+
+    /// <summary>
+    /// This host's guest was given bytes of a client's input (executor thread). A client held here
+    /// may read that much more. In Remus only the primary executes, so it tells the holder of a
+    /// forwarded client; in vsmr and smr the holder executes the same log and counts for itself.
+    /// </summary>
+    public void InputExecuted(ulong connection, int bytes)
+    {
+        uint holder = ConnectionIds.HolderOf(connection);
+        if (holder == self || transport is null) budget.Executed(connection, bytes);
+        else if (mode == ReplicationMode.Remus && remotes.ContainsKey(connection))
+            Reply(holder, new ClientReply { ConnectionId = connection, InputExecuted = new InputExecuted { Bytes = (ulong)bytes } });
     }
 
     public void PauseReceiving(ulong connection)

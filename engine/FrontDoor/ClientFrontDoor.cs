@@ -44,6 +44,7 @@ public sealed partial class ClientFrontDoor : IOutputRouter, IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> loops = [];
     private readonly object bindGate = new();
+    private readonly ClientInputBudget budget = new(TimeProvider.System);
 
     public ClientFrontDoor(uint self, ReplicationMode mode, ConnectionIds ids, IInputSink inputs, ServingState serving, Func<Leadership> leadership,
         PeerTransport? transport, IPEndPoint endpoint, ILogger logger)
@@ -82,6 +83,9 @@ public sealed partial class ClientFrontDoor : IOutputRouter, IAsyncDisposable
     public int RemoteClientsOpen => remotes.Count;
 
     public long BytesIn => Interlocked.Read(ref bytesIn);
+
+    /// <summary>Client input read on this node and not yet executed, per connection and in total.</summary>
+    public ClientInputBudget InputBudget => budget;
 
     private long clientsAccepted;
     private long bytesIn;
@@ -131,26 +135,37 @@ public sealed partial class ClientFrontDoor : IOutputRouter, IAsyncDisposable
         {
             SessionBinding binding = await session.WhenBound.WaitAsync(PendingTimeout, session.Closing).ConfigureAwait(false);
             if (binding is SessionBinding.Pending) return;
+            budget.Open(session.Id);
             await PumpInputAsync(session, binding).ConfigureAwait(false);
             await writer.WaitAsync(LingerTimeout, session.Closing).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException or SocketException or ObjectDisposedException)
         {
         }
+        catch (ClientInputStalledException e)
+        {
+            FrontDoorLog.InputStalled(logger, session.Id, session.Remote, e.Message);
+        }
         finally
         {
+            budget.Closed(session.Id);
             session.Close();
             SendClose(session);
             sessions.TryRemove(session.Id, out _);
         }
     }
 
-    /// <summary>Reads the client until its end of input (or an error) and passes every chunk on.</summary>
+    /// <summary>
+    /// Reads the client until its end of input (or an error) and passes every chunk on. It reads
+    /// only while the input budget has room for the connection and the node: otherwise the bytes
+    /// stay in the kernel and TCP holds the client back.
+    /// </summary>
     private async Task PumpInputAsync(ClientSession session, SessionBinding binding)
     {
         byte[] buffer = new byte[ClientSession.ReadBytesMax];
         while (!session.IsClosed)
         {
+            await budget.WaitForRoomAsync(session.Id, session.Closing).ConfigureAwait(false);
             ReadOnlyMemory<byte> chunk = await session.ReadAsync(buffer).ConfigureAwait(false);
             if (chunk.IsEmpty)
             {
@@ -158,6 +173,7 @@ public sealed partial class ClientFrontDoor : IOutputRouter, IAsyncDisposable
                 return;
             }
             Interlocked.Add(ref bytesIn, chunk.Length);
+            budget.Charge(session.Id, chunk.Length);
             if (!await SendDataAsync(session, binding, chunk.ToArray()).ConfigureAwait(false))
             {
                 session.Close();
@@ -296,6 +312,7 @@ public sealed partial class ClientFrontDoor : IOutputRouter, IAsyncDisposable
                 return;
             }
             Rebind();
+            budget.DropLingering();
         }
     }
 

@@ -25,4 +25,7 @@ internal static partial class FrontDoorLog
 
     [LoggerMessage(EventId = 407, Level = LogLevel.Debug, Message = "Client {Connection} closed by its primary, node {Primary}")]
     public static partial void ClosedByPrimary(ILogger logger, ulong connection, uint primary);
+
+    [LoggerMessage(EventId = 408, Level = LogLevel.Warning, Message = "Client {Connection} ({Remote}) closed: its input is stuck at the limit ({Reason})")]
+    public static partial void InputStalled(ILogger logger, ulong connection, string remote, string reason);
 }

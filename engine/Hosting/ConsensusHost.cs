@@ -163,12 +163,14 @@ public sealed partial class ConsensusHost : IDisposable
         }
     }
 
+    /// <summary>Proposes the batcher's batches while leading, one uncommitted slot at a time, and not while the executor's committed backlog is full.</summary>
     private void Propose()
     {
         while (node.IsLeader && node.QueuedProposals == 0 && node.LastSlot - node.CommitSlot < UncommittedSlotsMax)
         {
             Volatile.Write(ref awaitingInput, true);
-            Interlocked.MemoryBarrier(); // the flag is visible before the batcher is looked at (pairs with Nudge)
+            Interlocked.MemoryBarrier(); // the flag is visible before the batcher and backlog are looked at (pairs with Nudge)
+            if (executor.CommittedBacklogFull) return; // the executor's drain nudges the loop
             if (batcher.TakeBatch() is not { } batch) return;
             Volatile.Write(ref awaitingInput, false);
             ProposeResult result = node.Propose(LogBatchCodec.Encode(batch));

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Plover.Engine.Config;
 using Plover.Engine.Execution;
+using Plover.Engine.FrontDoor;
 using Plover.Engine.Log;
 
 namespace Plover.Engine.Hosting;
@@ -9,24 +10,30 @@ namespace Plover.Engine.Hosting;
 /// What the leader will propose next: client inputs from the front door (connects, bytes, closes),
 /// epoch ends the executor asks for, a takeover when this node becomes leader, and empty batches
 /// that move the log's clock. The consensus loop takes one <see cref="LogBatch"/> at a time while
-/// it leads; everything else adds from any thread. Bounded in bytes: a full batcher makes the front
-/// door stop reading its clients.
+/// it leads; everything else adds from any thread. Client inputs are taken from their connections
+/// in turn (<see cref="FairInputQueue"/>): the batch order becomes the log order, and one flooding
+/// connection cannot fill every batch ahead of another's request. Bounded in bytes: a full batcher
+/// makes the front door stop reading its clients.
 /// </summary>
 public sealed class ProposalBatcher : IEpochProposer
 {
     /// <summary>Largest proposal (the consensus payload limit is 1 MiB).</summary>
     public const int BatchBytesMax = 512 * 1024;
 
-    /// <summary>Client input waiting for a proposal, at most; past it the front door holds its clients back.</summary>
-    public const long PendingBytesMax = 32L << 20;
-
-    private const int EntryOverheadBytes = 13;
+    /// <summary>
+    /// Client input waiting for a proposal, at most; past it the front door holds its clients back.
+    /// A safety net above what the front doors already bound: this node's own clients
+    /// (<see cref="ClientInputBudget.NodeBytesMax"/>) plus what each of two peers may forward (the same
+    /// bound on their side), with room for the reads in flight past those bounds. A forwarded client
+    /// that meets it is closed (see the front door), so it must stay above what well-behaved peers send.
+    /// </summary>
+    public const long PendingBytesMax = 4 * ClientInputBudget.NodeBytesMax;
 
     private readonly object gate = new();
     private readonly ReplicationMode mode;
     private readonly TimeProvider time;
     private readonly TimeSpan epochEndRetry;
-    private readonly Queue<LogEntry> pending = new();
+    private readonly FairInputQueue pending = new();
     private ulong leaderBallot;
     private bool takeoverDue;
     private bool epochEndRequested;
@@ -43,7 +50,10 @@ public sealed class ProposalBatcher : IEpochProposer
         this.epochEndRetry = epochEndRetry;
     }
 
-    public long PendingBytes { get; private set; }
+    public long PendingBytes
+    {
+        get { lock (gate) return pending.Bytes; }
+    }
 
     /// <summary>Raised (outside the lock) when the batcher has room again after refusing input.</summary>
     public event Action? RoomAvailable;
@@ -58,7 +68,6 @@ public sealed class ProposalBatcher : IEpochProposer
             if (ballot == leaderBallot) return;
             leaderBallot = ballot;
             pending.Clear();
-            PendingBytes = 0;
             takeoverDue = ballot != 0;
             epochEndRequested = false;
             epochEndOutstandingSince = null;
@@ -70,17 +79,23 @@ public sealed class ProposalBatcher : IEpochProposer
     /// <summary>Queues a client input for the leadership <paramref name="ballot"/>; false when full or when that leadership is over.</summary>
     public bool TryAdd(ulong ballot, LogEntry entry)
     {
-        int bytes = entry is DataEntry d ? d.Bytes.Length + EntryOverheadBytes : EntryOverheadBytes;
+        ulong connection = entry switch
+        {
+            ConnectEntry c => c.Connection,
+            DataEntry d => d.Connection,
+            CloseEntry c => c.Connection,
+            _ => throw new ArgumentException($"a {entry.Kind} entry is not client input", nameof(entry)),
+        };
+        int bytes = FairInputQueue.SizeOf(entry);
         lock (gate)
         {
             if (ballot != leaderBallot || ballot == 0) return false;
-            if (PendingBytes + bytes > PendingBytesMax && entry is DataEntry)
+            if (pending.Bytes + bytes > PendingBytesMax && entry is DataEntry)
             {
                 wasFull = true;
                 return false;
             }
-            pending.Enqueue(entry);
-            PendingBytes += bytes;
+            pending.Enqueue(connection, entry);
             return true;
         }
     }
@@ -129,7 +144,7 @@ public sealed class ProposalBatcher : IEpochProposer
         lock (gate)
         {
             batch = TakeLocked();
-            roomNow = wasFull && PendingBytes < PendingBytesMax / 2;
+            roomNow = wasFull && pending.Bytes < PendingBytesMax / 2;
             if (roomNow) wasFull = false;
         }
         if (roomNow) RoomAvailable?.Invoke();
@@ -146,16 +161,7 @@ public sealed class ProposalBatcher : IEpochProposer
             entries.Add(new TakeoverEntry(leaderBallot));
             return Stamp(entries);
         }
-        int bytes = 0;
-        while (pending.TryPeek(out LogEntry? next) && entries.Count < LogBatchCodec.EntriesPerBatchMax - 1)
-        {
-            int size = next is DataEntry d ? d.Bytes.Length + EntryOverheadBytes : EntryOverheadBytes;
-            if (entries.Count > 0 && bytes + size > BatchBytesMax) break;
-            pending.Dequeue();
-            PendingBytes -= size;
-            bytes += size;
-            entries.Add(next);
-        }
+        pending.TakeInto(entries, LogBatchCodec.EntriesPerBatchMax - 1, BatchBytesMax); // room for an epoch end
         bool endEpoch = mode == ReplicationMode.Vsmr && (EpochEndDue() || (entries.Count > 0 && epochEndOutstandingSince is null));
         if (endEpoch)
         {

@@ -34,6 +34,7 @@ public sealed partial class ReplicaNode : IAsyncDisposable
     private ConsensusHost? consensus;
     private ReplicaExecutor? executor;
     private ClientFrontDoor? frontDoor;
+    private ProposalBatcher? batcher;
     private StatusServer? status;
     private NodeCredentials? credentials;
     private Task? dispatcher;
@@ -94,7 +95,6 @@ public sealed partial class ReplicaNode : IAsyncDisposable
         IEpochProposer proposer;
         ISyncLink link;
         IInputSink inputs;
-        ProposalBatcher? batcher = null;
         if (config.IsReplicated)
         {
             transport = StartTransport(loggers, time);
@@ -113,6 +113,7 @@ public sealed partial class ReplicaNode : IAsyncDisposable
         {
             consensus = new ConsensusHost(NewPaxosNode(store), store, transport!, batcher!, inbox, time, loggers.CreateLogger("plover.consensus"));
             engineStore.WriteThrough(consensus.WriteEngineKey);
+            inbox.CommittedBacklogDrained += consensus.Nudge;
             inputs = config.Mode == ReplicationMode.Remus ? new DirectInputSink(inbox, serving) : new LogInputSink(batcher!, consensus.Nudge);
         }
         else
@@ -238,11 +239,22 @@ public sealed partial class ReplicaNode : IAsyncDisposable
             ClientsAccepted = frontDoor.ClientsAccepted,
             ForwardedClientsOpen = frontDoor.RemoteClientsOpen,
             ClientBytesIn = frontDoor.BytesIn,
+            ClientInputWaits = frontDoor.InputBudget.Waits,
+            ClientsClosedStalled = frontDoor.InputBudget.StalledCloses,
             Fatal = fatal?.Message,
+            Memory = MeasureMemory(),
             StartedAt = StartedAt,
             Checkpoints = CheckpointStatus(),
         };
     }
+
+    private NodeMemory MeasureMemory() => NodeMemory.Measure() with
+    {
+        BatcherPendingBytes = batcher?.PendingBytes ?? 0,
+        CommittedUnexecutedBytes = inbox.CommittedBytesWaiting,
+        ClientUnexecutedBytes = frontDoor?.InputBudget.UnexecutedBytes ?? 0,
+        LogSlotsInMemory = consensus is null ? 0 : consensus.CommitSlot + 1 - Math.Min(consensus.CommitSlot + 1, consensus.FirstSlot),
+    };
 
     private string HealthOf(Leadership leadership, ExecutorStatus exec, Exception? fatal)
     {
@@ -279,6 +291,8 @@ public sealed partial class ReplicaNode : IAsyncDisposable
         public void PauseReceiving(ulong connection) => target()?.PauseReceiving(connection);
 
         public void ResumeReceiving(ulong connection) => target()?.ResumeReceiving(connection);
+
+        public void InputExecuted(ulong connection, int bytes) => target()?.InputExecuted(connection, bytes);
     }
 
     private sealed class NoProposer : IEpochProposer

@@ -44,6 +44,12 @@ public static class MetricsText
         Gauge(text, "plover_clients_open", "Client connections open on this node.", node.ClientsOpen);
         Counter(text, "plover_clients_accepted_total", "Client connections accepted by this node.", node.ClientsAccepted);
         Counter(text, "plover_client_bytes_in_total", "Bytes received from clients on this node.", node.ClientBytesIn);
+        Gauge(text, "plover_client_input_unexecuted_bytes", "Bytes read from this node's clients and not yet executed (bounded per connection and per node).", node.Memory.ClientUnexecutedBytes);
+        Counter(text, "plover_client_input_waits_total", "Times a client session stopped reading its socket for want of input budget.", node.ClientInputWaits);
+        Counter(text, "plover_clients_closed_stalled_total", "Clients closed because their input stayed at the per-connection limit without executing.", node.ClientsClosedStalled);
+        Gauge(text, "plover_batcher_pending_bytes", "Client input waiting in the leader's batcher.", node.Memory.BatcherPendingBytes);
+        Gauge(text, "plover_committed_unexecuted_bytes", "Committed log payloads waiting for the executor.", node.Memory.CommittedUnexecutedBytes);
+        Gauge(text, "plover_gc_heap_bytes", "Managed heap size after the last collection.", node.Memory.GcHeapBytes);
         Family(text, "plover_peer_connected", "gauge", "1 while the connection with a peer is up.");
         foreach (PeerStatus peer in node.Peers)
             Sample(text, "plover_peer_connected", "peer", peer.PeerId.ToString(CultureInfo.InvariantCulture), peer.State == PeerConnectionState.Connected ? 1 : 0);

@@ -43,7 +43,15 @@ public sealed record NodeSnapshot
 
     public required long ClientBytesIn { get; init; }
 
+    /// <summary>Times a client session found no room in the input budget and stopped reading its socket.</summary>
+    public long ClientInputWaits { get; init; }
+
+    /// <summary>Clients closed because their input stayed at the per-connection limit without executing.</summary>
+    public long ClientsClosedStalled { get; init; }
+
     public string? Fatal { get; init; }
+
+    public NodeMemory Memory { get; init; } = new();
 
     /// <summary>Null when the node takes no checkpoints and restored none.</summary>
     public Checkpoints.CheckpointStatus? Checkpoints { get; init; }

@@ -23,6 +23,7 @@ public static partial class StatusJson
             WriteLeadership(json, node);
             WriteExecution(json, node);
             WriteClients(json, node);
+            WriteMemory(json, node.Memory);
             WriteReplication(json, node);
             WritePeers(json, node);
             WriteCheckpoints(json, node.Checkpoints);
@@ -90,6 +91,25 @@ public static partial class StatusJson
         json.WriteNumber("accepted", node.ClientsAccepted);
         json.WriteNumber("forwardedHere", node.ForwardedClientsOpen);
         json.WriteNumber("bytesIn", node.ClientBytesIn);
+        json.WriteNumber("inputWaits", node.ClientInputWaits);
+        json.WriteNumber("closedStalled", node.ClientsClosedStalled);
+        json.WriteEndObject();
+    }
+
+    private static void WriteMemory(Utf8JsonWriter json, NodeMemory memory)
+    {
+        json.WriteStartObject("memory");
+        json.WriteNumber("gcHeapBytes", memory.GcHeapBytes);
+        json.WriteNumber("gcCommittedBytes", memory.GcCommittedBytes);
+        json.WriteStartArray("gcGenerationBytes");
+        foreach (long bytes in memory.GcGenerationBytes) json.WriteNumberValue(bytes);
+        json.WriteEndArray();
+        json.WriteNumber("gcFragmentedBytes", memory.GcFragmentedBytes);
+        json.WriteNumber("gcFullCollections", memory.GcFullCollections);
+        json.WriteNumber("batcherPendingBytes", memory.BatcherPendingBytes);
+        json.WriteNumber("committedUnexecutedBytes", memory.CommittedUnexecutedBytes);
+        json.WriteNumber("clientUnexecutedBytes", memory.ClientUnexecutedBytes);
+        json.WriteNumber("logSlotsInMemory", memory.LogSlotsInMemory);
         json.WriteEndObject();
     }
 

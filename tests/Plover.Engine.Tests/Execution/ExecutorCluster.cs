@@ -130,6 +130,10 @@ internal sealed class ExecutorCluster : IDisposable
         {
         }
 
+        public void InputExecuted(ulong connection, int bytes)
+        {
+        }
+
         public void RequestEpochEnd() => Interlocked.Increment(ref EpochEndRequests);
 
         public void EpochEndExecuted()

@@ -17,6 +17,10 @@ public class OutputBufferTests
         public void ResumeReceiving(ulong connection)
         {
         }
+
+        public void InputExecuted(ulong connection, int bytes)
+        {
+        }
     }
 
     [Fact]

@@ -43,6 +43,9 @@ internal sealed class FakeGuestMachine : IGuestMachine
 
     public int Runs { get; private set; }
 
+    /// <summary>Reset, runs wait until it is set again: the executor's thread stands still (to test what queues up meanwhile).</summary>
+    public ManualResetEventSlim RunGate { get; } = new(initialState: true);
+
     /// <summary>Makes the next run fail this way (to test fault handling).</summary>
     public GuestRunResult? NextFault { get; set; }
 
@@ -74,6 +77,7 @@ internal sealed class FakeGuestMachine : IGuestMachine
 
     public GuestRunResult RunUntilBlocked()
     {
+        RunGate.Wait();
         Runs++;
         if (NextFault is { } fault)
         {

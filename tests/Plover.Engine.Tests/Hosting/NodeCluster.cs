@@ -61,8 +61,14 @@ internal sealed class NodeCluster : IAsyncDisposable
         Epoch = new EpochSettings { SyncWaitMs = 2000, StragglerWaitMs = 500 },
     });
 
-    public async Task StartAsync(uint id) =>
-        Nodes[id] = await ReplicaNode.StartAsync(ConfigOf(id), new FakeGuestFactory(Passthrough, (int)id), log.ForNode($"node{id}"));
+    /// <summary>Each node's guest factory (its last machine is the node's guest).</summary>
+    public SortedDictionary<uint, FakeGuestFactory> Guests { get; } = [];
+
+    public async Task StartAsync(uint id)
+    {
+        Guests[id] = new FakeGuestFactory(Passthrough, (int)id);
+        Nodes[id] = await ReplicaNode.StartAsync(ConfigOf(id), Guests[id], log.ForNode($"node{id}"));
+    }
 
     public async Task StartAllAsync()
     {

@@ -114,4 +114,18 @@ public class ProposalBatcherTests
         Assert.Empty(batcher.TakeBatch()!.Entries);
         Assert.Null(batcher.TakeBatch());
     }
+
+    [Fact]
+    public void A_request_behind_another_connection_s_flood_is_proposed_in_the_next_batch()
+    {
+        ProposalBatcher batcher = New(ReplicationMode.Smr);
+        batcher.LeadershipChanged(7);
+        batcher.TakeBatch();
+        for (int i = 0; i < 64; i++) Assert.True(batcher.TryAdd(7, new DataEntry(1, new byte[64 * 1024])));
+        Assert.True(batcher.TryAdd(7, new ConnectEntry(2)));
+        Assert.True(batcher.TryAdd(7, new DataEntry(2, "GET a\r\n"u8.ToArray())));
+        LogBatch next = batcher.TakeBatch()!;
+        Assert.Equal<LogEntry>([new ConnectEntry(2), new DataEntry(2, "GET a\r\n"u8.ToArray())], next.Entries.Where(e => e is not DataEntry { Connection: 1 }));
+        Assert.True(next.Entries.Count(e => e is DataEntry { Connection: 1 }) < 8);
+    }
 }
