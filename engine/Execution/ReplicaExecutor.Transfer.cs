@@ -70,6 +70,21 @@ public sealed partial class ReplicaExecutor
         outputs.Keep(false);
         CheckpointLog.TransferDone(logger, meta.Slot, offer.Source, transfer.Pages.Count, meta.PageCount, bytes);
         CheckpointNow(meta.Slot);
+        RetakeAbsorbedTakeover();
+    }
+
+    /// <summary>
+    /// A node that became leader while its transfer ran may receive a checkpoint that already holds
+    /// its own takeover (the serving peer executed the entry before checkpointing): the entry is then
+    /// never executed here, its takeover round never runs, and the node would lead without ever
+    /// serving (found by `plover torture --seed 2211`). It proposes the takeover again, as it does
+    /// when a takeover round fails.
+    /// </summary>
+    private void RetakeAbsorbedTakeover()
+    {
+        if (!leadership.IsLeader || leadership.Ballot != epochPrimaryBallot || primary is not null) return;
+        ExecutorLog.TakeoverRetry(logger, epoch, epochPrimaryBallot);
+        proposer.RetryTakeover(epochPrimaryBallot);
     }
 
     /// <summary>One attempt: the request, then every part in order until the last. Null (and why) when it failed.</summary>
