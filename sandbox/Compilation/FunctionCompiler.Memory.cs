@@ -14,10 +14,11 @@ internal sealed partial class FunctionCompiler
     private void EmitMemoryAccess(in Instruction instruction, ValueKind type, int size)
     {
         bool store = OpcodeSignatures.IsStore(instruction.Opcode);
+        LocalValue? address = stack[^(store ? 2 : 1)].Source;
         Materialize(store ? 2 : 1);
         il.Emit(OpCodes.Ldc_I8, (long)instruction.MemoryOffset);
         il.Emit(OpCodes.Ldloc, memoryBase!);
-        il.Emit(OpCodes.Ldloc, accessLimits[System.Numerics.BitOperations.Log2((uint)size)]!);
+        EmitAccessLimit(size, (long)instruction.MemoryOffset, address);
         EmitHelper(typeof(MemoryAccess), AccessHelper(instruction.Opcode));
         switch (instruction.Opcode)
         {

@@ -15,6 +15,7 @@ internal sealed partial class FunctionCompiler
     {
         SimdInstruction simd = SimdInstructions.Of(instruction.Opcode);
         int operands = simd.Operands.Length;
+        LocalValue? firstOperand = operands > 0 ? stack[^operands].Source : null;
         Materialize(operands);
         switch (simd.Form)
         {
@@ -31,19 +32,19 @@ internal sealed partial class FunctionCompiler
                 EmitHelper(typeof(SimdOperations), simd.HelperName);
                 break;
             default:
-                EmitSimdMemoryAccess(instruction, simd);
+                EmitSimdMemoryAccess(instruction, simd, firstOperand);
                 break;
         }
         Pop(operands);
         if (simd.Result is ValueKind result) Push(result);
     }
 
-    /// <summary>Operands are on the IL stack; adds the static offset, base and limit (and lane), as scalar accesses do.</summary>
-    private void EmitSimdMemoryAccess(in Instruction instruction, SimdInstruction simd)
+    /// <summary>Operands are on the IL stack, the address first; adds the static offset, base and limit (and lane), as scalar accesses do.</summary>
+    private void EmitSimdMemoryAccess(in Instruction instruction, SimdInstruction simd, LocalValue? address)
     {
         il.Emit(OpCodes.Ldc_I8, (long)instruction.MemoryOffset);
         il.Emit(OpCodes.Ldloc, memoryBase!);
-        il.Emit(OpCodes.Ldloc, accessLimits[System.Numerics.BitOperations.Log2((uint)simd.AccessBytes)]!);
+        EmitAccessLimit(simd.AccessBytes, (long)instruction.MemoryOffset, address);
         if (simd.Form is SimdForm.LoadLane or SimdForm.StoreLane) il.Emit(OpCodes.Ldc_I4, (int)instruction.Lane);
         EmitHelper(typeof(SimdMemoryAccess), simd.HelperName);
         if (simd.Form == SimdForm.Store) EmitV128StoreMark();

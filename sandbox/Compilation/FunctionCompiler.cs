@@ -121,6 +121,7 @@ internal sealed partial class FunctionCompiler
     private void EmitReloadMemoryLength()
     {
         if (memoryLength is null) return;
+        ForgetCheckedAddresses();
         if (markedPage is not null)
         {
             il.Emit(OpCodes.Ldc_I8, SimdMemoryAccess.NoMarkedPage);

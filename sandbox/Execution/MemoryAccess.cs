@@ -14,6 +14,13 @@ namespace Plover.Sandbox.Execution;
 /// </summary>
 internal static unsafe class MemoryAccess
 {
+    /// <summary>
+    /// The limit compiled code passes for an access an earlier check in the same straight-line code
+    /// already proved in bounds (same address value, no further end): no effective address exceeds
+    /// it, so the JIT removes the compare.
+    /// </summary>
+    public const long AlreadyCheckedLimit = long.MaxValue;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int LoadI32(int address, long offset, byte* memoryBase, long limit)
     {
