@@ -61,14 +61,14 @@ internal sealed partial class FunctionCompiler
         Label marked = il.DefineLabel();
         il.Emit(OpCodes.Stloc, effective);
         il.Emit(OpCodes.Ldloc, effective);
-        il.Emit(OpCodes.Ldloc, markedPage!);
-        il.Emit(OpCodes.Sub);
+        il.Emit(OpCodes.Ldloc, markedPageNegated!);
+        il.Emit(OpCodes.Add);
         il.Emit(OpCodes.Ldc_I8, SimdMemoryAccess.MarkedPageStoreSpan);
         il.Emit(OpCodes.Ble_Un, marked);
         il.Emit(OpCodes.Ldloc, effective);
         il.Emit(OpCodes.Ldloc, memoryBase!);
         EmitHelper(typeof(SimdMemoryAccess), nameof(SimdMemoryAccess.MarkV128Store));
-        il.Emit(OpCodes.Stloc, markedPage!);
+        il.Emit(OpCodes.Stloc, markedPageNegated!);
         il.MarkLabel(marked);
         ReturnTemp(effective);
     }
