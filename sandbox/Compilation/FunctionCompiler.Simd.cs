@@ -47,29 +47,6 @@ internal sealed partial class FunctionCompiler
         EmitAccessLimit(simd.AccessBytes, (long)instruction.MemoryOffset, address);
         if (simd.Form is SimdForm.LoadLane or SimdForm.StoreLane) il.Emit(OpCodes.Ldc_I4, (int)instruction.Lane);
         EmitHelper(typeof(SimdMemoryAccess), simd.HelperName);
-        if (simd.Form == SimdForm.Store) EmitV128StoreMark();
-    }
-
-    /// <summary>
-    /// The effective address of a v128.store is on the IL stack: mark its pages unless it lies
-    /// wholly in the page last marked by this function since its last call. Vectorised loops store
-    /// to consecutive addresses, so most stores skip the two dirty-map writes for one compare.
-    /// </summary>
-    private void EmitV128StoreMark()
-    {
-        LocalBuilder effective = RentTemp(typeof(long));
-        Label marked = il.DefineLabel();
-        il.Emit(OpCodes.Stloc, effective);
-        il.Emit(OpCodes.Ldloc, effective);
-        il.Emit(OpCodes.Ldloc, markedPageNegated!);
-        il.Emit(OpCodes.Add);
-        il.Emit(OpCodes.Ldc_I8, SimdMemoryAccess.MarkedPageStoreSpan);
-        il.Emit(OpCodes.Ble_Un, marked);
-        il.Emit(OpCodes.Ldloc, effective);
-        il.Emit(OpCodes.Ldloc, memoryBase!);
-        EmitHelper(typeof(SimdMemoryAccess), nameof(SimdMemoryAccess.MarkV128Store));
-        il.Emit(OpCodes.Stloc, markedPageNegated!);
-        il.MarkLabel(marked);
-        ReturnTemp(effective);
+        if (simd.Form == SimdForm.Store) EmitStoreMark(16);
     }
 }
