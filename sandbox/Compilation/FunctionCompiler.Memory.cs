@@ -36,7 +36,8 @@ internal sealed partial class FunctionCompiler
 
     /// <summary>
     /// Address and value are on the IL stack: narrows the value to the bytes stored, stores it
-    /// through the <c>MemoryAccess.Store</c> overload of its type and marks its pages (<see cref="EmitStoreMark"/>).
+    /// through the <c>MemoryAccess.Store</c> overload of its type and marks its pages, every time
+    /// (<see cref="MemoryAccess.Mark"/> says why).
     /// </summary>
     private void EmitStore(Opcode op, int size, long offset, LocalValue? address)
     {
@@ -60,13 +61,17 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Ldloc, memoryBase!);
         EmitAccessLimit(size, offset, address);
         il.Emit(OpCodes.Call, RuntimeMembers.StoreOf[stored]);
-        EmitStoreMark(size);
+        // The effective address is on the stack: mark its pages.
+        il.Emit(OpCodes.Ldloc, memoryBase!);
+        il.Emit(OpCodes.Ldc_I4, size);
+        EmitHelper(typeof(MemoryAccess), nameof(MemoryAccess.Mark));
     }
 
     /// <summary>
-    /// The effective address of a store of <paramref name="width"/> bytes is on the IL stack: mark
+    /// The effective address of a v128.store (<paramref name="width"/> bytes) is on the IL stack: mark
     /// its pages unless it lies wholly in the page this function marked last since its last call.
-    /// Loops store to nearby addresses, so most stores skip the two dirty-map writes for one compare.
+    /// Vectorised loops store to consecutive addresses, so most stores skip the two dirty-map writes
+    /// for one compare.
     /// </summary>
     private void EmitStoreMark(int width)
     {

@@ -37,8 +37,8 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder? memoryLength;
 
     /// <summary>
-    /// Functions that access memory: the negated start of a 4 KiB page known to be marked dirty (a
-    /// store wholly inside it needs no mark), or <see cref="MemoryAccess.NoMarkedPageNegated"/>.
+    /// Functions with SIMD code: the negated start of a 4 KiB page known to be marked dirty (a
+    /// v128.store wholly inside it needs no mark), or <see cref="MemoryAccess.NoMarkedPageNegated"/>.
     /// Forgotten on entry and after every call, since a host function may clear the dirty map.
     /// </summary>
     private LocalBuilder? markedPageNegated;
@@ -101,7 +101,7 @@ internal sealed partial class FunctionCompiler
     {
         memoryBase = DeclareLocal(typeof(byte*));
         memoryLength = DeclareLocal(typeof(long));
-        markedPageNegated = DeclareLocal(typeof(long));
+        if (facts.UsesSimd) markedPageNegated = DeclareLocal(typeof(long));
         for (int log2 = 0; log2 < accessLimits.Length; log2++)
         {
             if ((facts.AccessSizes & (1 << log2)) != 0) accessLimits[log2] = DeclareLocal(typeof(long));

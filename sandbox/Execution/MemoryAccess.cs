@@ -9,8 +9,8 @@ namespace Plover.Sandbox.Execution;
 /// function keeps in a local per access size and recomputes whenever the length may have changed
 /// (a negative limit, for a memory smaller than the access, fails every address). So a check is
 /// one compare and branch. Every store marks the 4 KiB pages of its first and last byte dirty (the
-/// same page unless it straddles a boundary), unless it lies wholly in the page the function marked
-/// last (<see cref="MarkStore"/>); the dirty map lies at a fixed distance below the base.
+/// same page unless it straddles a boundary; a v128.store skips that when it lies wholly in the page
+/// the function marked last, see <see cref="MarkStore"/>); the dirty map lies at a fixed distance below the base.
 /// Operands come first, in wasm stack order, then the static offset and the memory state.
 /// </summary>
 internal static unsafe class MemoryAccess
@@ -102,7 +102,7 @@ internal static unsafe class MemoryAccess
         return Unsafe.ReadUnaligned<int>(memoryBase + effective);
     }
 
-    // Stores without their dirty mark, which compiled code does itself (see MarkStore); each
+    // Stores without their dirty mark, which compiled code does itself (see Mark); each
     // returns the effective address. One overload per stored type (int, long, float, double, byte,
     // short); narrower integer stores are narrowed in IL first.
 
@@ -143,6 +143,18 @@ internal static unsafe class MemoryAccess
     {
         Unsafe.WriteUnaligned(memoryBase + effective, value);
         return effective;
+    }
+
+    /// <summary>
+    /// Marks the pages of the first and last byte of a scalar store of <paramref name="width"/> bytes
+    /// at <paramref name="effective"/>, every time: scalar stores often alternate between distant
+    /// pages (a sort's swaps), where testing for the page marked last cost more than it saved.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Mark(long effective, byte* memoryBase, int width)
+    {
+        memoryBase[(effective >> Memory.DirtyPageShift) - Memory.DirtyMapBytes] = 1;
+        if (width > 1) memoryBase[((effective + width - 1) >> Memory.DirtyPageShift) - Memory.DirtyMapBytes] = 1;
     }
 
     /// <summary>
