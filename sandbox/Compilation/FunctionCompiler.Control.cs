@@ -111,7 +111,7 @@ internal sealed partial class FunctionCompiler
         SpillAll();
         var frame = new Frame { Kind = Opcode.Loop, Params = parameters, Results = results, Height = stack.Count, Label = il.DefineLabel(), BranchLocals = parameterLocals };
         frames.Add(frame);
-        il.MarkLabel(frame.Label);
+        MarkBranchTarget(frame.Label);
         if (codegen.Metered) EmitFuelCharge();
         LoadLocals(parameterLocals, parameters);
     }
@@ -144,7 +144,7 @@ internal sealed partial class FunctionCompiler
             frame.Targeted = true;
         }
         TruncateModel(frame.Height);
-        il.MarkLabel(frame.ElseLabel);
+        MarkBranchTarget(frame.ElseLabel);
         frame.Kind = Opcode.Else;
         frame.Unreachable = false;
         LoadLocals(frame.IfParams!, frame.Params);
@@ -179,7 +179,7 @@ internal sealed partial class FunctionCompiler
         if (implicitElse)
         {
             // The missing else passes the parameters through as results (validation made the types equal).
-            il.MarkLabel(frame.ElseLabel);
+            MarkBranchTarget(frame.ElseLabel);
             LocalBuilder[] results = ResultLocals(frame);
             for (int i = 0; i < results.Length; i++)
             {
@@ -192,7 +192,7 @@ internal sealed partial class FunctionCompiler
         if (merges)
         {
             TruncateModel(frame.Height);
-            il.MarkLabel(frame.Label);
+            MarkBranchTarget(frame.Label);
             LocalBuilder[] results = ResultLocals(frame);
             LoadLocals(results, frame.Results);
             foreach (LocalBuilder local in results) ReturnTemp(local);
@@ -279,7 +279,7 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Br, labels[^1]);
         foreach (var (target, stub) in stubs)
         {
-            il.MarkLabel(stub);
+            MarkBranchTarget(stub);
             LocalBuilder[] targetLocals = BranchTargetLocals(target);
             for (int i = 0; i < arity; i++)
             {

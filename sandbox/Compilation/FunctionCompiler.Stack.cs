@@ -14,6 +14,9 @@ internal sealed partial class FunctionCompiler
     {
         public ValueKind Type;
         public LocalBuilder? Spill;
+
+        /// <summary>The local value this operand is a copy of, if it was read from a local (see <see cref="LocalValue"/>).</summary>
+        public LocalValue? Source;
     }
 
     private readonly List<StackEntry> stack = [];
@@ -58,7 +61,7 @@ internal sealed partial class FunctionCompiler
             LocalBuilder spill = stack[i].Spill!;
             il.Emit(OpCodes.Ldloc, spill);
             ReturnTemp(spill);
-            stack[i] = new StackEntry { Type = stack[i].Type };
+            stack[i] = stack[i] with { Spill = null };
         }
     }
 
@@ -72,7 +75,7 @@ internal sealed partial class FunctionCompiler
     {
         LocalBuilder temp = RentTemp(stack[index].Type);
         il.Emit(OpCodes.Stloc, temp);
-        stack[index] = new StackEntry { Type = stack[index].Type, Spill = temp };
+        stack[index] = stack[index] with { Spill = temp };
     }
 
     /// <summary>Removes the top entry into a local the caller now owns (and must return).</summary>

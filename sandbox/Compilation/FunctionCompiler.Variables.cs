@@ -15,16 +15,23 @@ internal sealed partial class FunctionCompiler
             case Opcode.I64Const: il.Emit(OpCodes.Ldc_I8, instruction.Bits); Push(ValueKind.I64); return true;
             case Opcode.F32Const: EmitF32Constant((int)instruction.Bits); Push(ValueKind.F32); return true;
             case Opcode.F64Const: EmitF64Constant(instruction.Bits); Push(ValueKind.F64); return true;
-            case Opcode.LocalGet: EmitLoadLocal((int)instruction.Index); Push(localTypes[instruction.Index]); return true;
+            case Opcode.LocalGet:
+                EmitLoadLocal((int)instruction.Index);
+                Push(localTypes[instruction.Index]);
+                stack[^1] = stack[^1] with { Source = CurrentValueOf((int)instruction.Index) };
+                return true;
             case Opcode.LocalSet:
                 Materialize(1);
                 EmitStoreLocal((int)instruction.Index);
                 Pop(1);
+                NoteLocalWritten((int)instruction.Index);
                 return true;
             case Opcode.LocalTee:
                 Materialize(1);
                 il.Emit(OpCodes.Dup);
                 EmitStoreLocal((int)instruction.Index);
+                NoteLocalWritten((int)instruction.Index);
+                stack[^1] = stack[^1] with { Source = CurrentValueOf((int)instruction.Index) };
                 return true;
             case Opcode.GlobalGet: EmitGlobalGet((int)instruction.Index); return true;
             case Opcode.GlobalSet: EmitGlobalSet((int)instruction.Index); return true;

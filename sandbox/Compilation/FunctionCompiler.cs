@@ -37,11 +37,11 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder? memoryLength;
 
     /// <summary>
-    /// Functions with SIMD code: the start of a 4 KiB page known to be marked dirty (a v128.store
-    /// wholly inside it needs no mark), or <see cref="SimdMemoryAccess.NoMarkedPage"/>. Forgotten
-    /// on entry and after every call, since a host function may clear the dirty map.
+    /// Functions with SIMD code: the negated start of a 4 KiB page known to be marked dirty (a
+    /// v128.store wholly inside it needs no mark), or <see cref="MemoryAccess.NoMarkedPageNegated"/>.
+    /// Forgotten on entry and after every call, since a host function may clear the dirty map.
     /// </summary>
-    private LocalBuilder? markedPage;
+    private LocalBuilder? markedPageNegated;
 
     /// <summary>For each access width 1, 2, 4, 8, 16 (by log2) used in the body: memory length minus width.</summary>
     private readonly LocalBuilder?[] accessLimits = new LocalBuilder?[5];
@@ -101,7 +101,7 @@ internal sealed partial class FunctionCompiler
     {
         memoryBase = DeclareLocal(typeof(byte*));
         memoryLength = DeclareLocal(typeof(long));
-        if (facts.UsesSimd) markedPage = DeclareLocal(typeof(long));
+        if (facts.UsesSimd) markedPageNegated = DeclareLocal(typeof(long));
         for (int log2 = 0; log2 < accessLimits.Length; log2++)
         {
             if ((facts.AccessSizes & (1 << log2)) != 0) accessLimits[log2] = DeclareLocal(typeof(long));
@@ -121,10 +121,11 @@ internal sealed partial class FunctionCompiler
     private void EmitReloadMemoryLength()
     {
         if (memoryLength is null) return;
-        if (markedPage is not null)
+        ForgetCheckedAddresses();
+        if (markedPageNegated is not null)
         {
-            il.Emit(OpCodes.Ldc_I8, SimdMemoryAccess.NoMarkedPage);
-            il.Emit(OpCodes.Stloc, markedPage);
+            il.Emit(OpCodes.Ldc_I8, MemoryAccess.NoMarkedPageNegated);
+            il.Emit(OpCodes.Stloc, markedPageNegated);
         }
         EmitContext();
         il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextMemory);

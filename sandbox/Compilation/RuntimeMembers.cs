@@ -26,6 +26,10 @@ internal static class RuntimeMembers
     public static readonly MethodInfo ResolveIndirect = Method(typeof(TableInstructions), nameof(TableInstructions.ResolveIndirect));
     public static readonly MethodInfo HostCall = Method(typeof(HostCallBridge), nameof(HostCallBridge.Call));
 
+    /// <summary>The <c>MemoryAccess.Store</c> overload for each stored type (int, long, float, double, byte, short).</summary>
+    public static readonly IReadOnlyDictionary<Type, MethodInfo> StoreOf = new[] { typeof(int), typeof(long), typeof(float), typeof(double), typeof(byte), typeof(short) }
+        .ToDictionary(t => t, t => Method(typeof(MemoryAccess), nameof(MemoryAccess.Store), typeof(int), t, typeof(long), typeof(byte*), typeof(long)));
+
     public static readonly MethodInfo Int32BitsToSingle = typeof(BitConverter).GetMethod(nameof(BitConverter.Int32BitsToSingle))!;
     public static readonly MethodInfo SingleToInt32Bits = typeof(BitConverter).GetMethod(nameof(BitConverter.SingleToInt32Bits))!;
     public static readonly MethodInfo Int64BitsToDouble = typeof(BitConverter).GetMethod(nameof(BitConverter.Int64BitsToDouble))!;

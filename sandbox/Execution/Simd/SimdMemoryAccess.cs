@@ -133,7 +133,7 @@ internal static unsafe class SimdMemoryAccess
 
     /// <summary>
     /// v128.store without the dirty mark, which compiled code does itself (see
-    /// <see cref="MarkV128Store"/>); returns the effective address.
+    /// <see cref="MemoryAccess.MarkStore"/>); returns the effective address.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long V128Store(int address, V vector, long offset, byte* memoryBase, long limit)
@@ -142,30 +142,6 @@ internal static unsafe class SimdMemoryAccess
         if (effective > limit) throw Traps.MemoryOutOfBounds();
         Unsafe.WriteUnaligned(memoryBase + effective, vector);
         return effective;
-    }
-
-    /// <summary>
-    /// Bytes past the start of a marked page where a v128.store still lies wholly inside that page:
-    /// a store at <c>effective</c> needs no mark when <c>effective - markedPage</c> is at most this.
-    /// </summary>
-    public const long MarkedPageStoreSpan = Memory.DirtyPageBytes - 16;
-
-    /// <summary>A marked-page start no effective address is within <see cref="MarkedPageStoreSpan"/> of (nothing known marked).</summary>
-    public const long NoMarkedPage = -(1L << 40);
-
-    /// <summary>
-    /// Marks the pages of the first and last byte of a v128.store at <paramref name="effective"/>;
-    /// returns the start of the last byte's page, now known to be marked. Compiled code remembers it
-    /// in a local and skips the marks of stores that fall wholly within that page, until a call
-    /// (a host function may clear the dirty map) makes it forget.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long MarkV128Store(long effective, byte* memoryBase)
-    {
-        memoryBase[(effective >> Memory.DirtyPageShift) - Memory.DirtyMapBytes] = 1;
-        long last = effective + 15;
-        memoryBase[(last >> Memory.DirtyPageShift) - Memory.DirtyMapBytes] = 1;
-        return last & ~(long)(Memory.DirtyPageBytes - 1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
