@@ -195,9 +195,9 @@ public sealed partial class ReplicaExecutor : IDisposable
             return;
         }
         fault = result;
+        serving.Set(0); // before the fault is published: whoever sees the fault sees the node no longer serving
         Status.GuestFault = result.ToString();
         ExecutorLog.GuestStopped(logger, result.ToString(), epoch);
-        serving.Set(0);
     }
 
     private void NoteDeadline(GuestRunResult result)
