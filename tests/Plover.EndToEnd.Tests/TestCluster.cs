@@ -132,6 +132,8 @@ internal sealed class TestCluster : IAsyncDisposable
         }
         finally
         {
+            // The folders go with the cluster, so the logs' tails go into the test's output (shown when it fails).
+            DumpLogs();
             KillEveryNodeOf(DataDirectory);
             http.Dispose();
             try
